@@ -1,0 +1,164 @@
+package io.livelog.ingest.boundary;
+
+import io.livelog.events.control.EventFilter;
+import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.InvalidFilterException;
+import io.livelog.events.entity.LogEvent;
+import io.livelog.events.entity.Recorded;
+import io.livelog.ingest.control.IngestException;
+import io.livelog.ingest.control.IngestParser;
+import io.livelog.problem.boundary.Problem;
+import io.livelog.stats.control.Counters;
+import io.livelog.stats.control.Counters.Drop;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** {@code POST /api/logs} takes shippers' events; {@code GET /api/logs} reads history. */
+@Path("logs")
+@RequestScoped
+public class LogsResource {
+
+  static final String NDJSON = "application/x-ndjson";
+
+  @Inject EventRelay relay;
+  @Inject HistoryBuffer history;
+  @Inject Counters counters;
+
+  @Inject
+  @ConfigProperty(name = "livelog.ingest.maxBytes", defaultValue = "1048576")
+  long maxBytes;
+
+  @POST
+  @Consumes({MediaType.APPLICATION_JSON, NDJSON})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed("livelog-producer")
+  public Response ingest(
+      InputStream body,
+      @HeaderParam("Content-Type") MediaType type,
+      @HeaderParam("Content-Length") Long length)
+      throws IOException {
+    if (length != null && length > maxBytes) {
+      return tooLarge();
+    }
+    byte[] bytes = readAtMost(body, maxBytes);
+    if (bytes == null) {
+      return tooLarge();
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    List<LogEvent> events;
+    try {
+      IngestParser parser = new IngestParser(System.currentTimeMillis());
+      events = type.isCompatible(MediaType.valueOf(NDJSON))
+          ? parser.parseNdjson(text)
+          : parser.parseJson(text);
+    } catch (IngestException e) {
+      return Problem.badRequest(e.field(), e.getMessage());
+    }
+    if (!events.isEmpty() && !relay.submitAll(events)) {
+      counters.drop(Drop.ingestFull, events.size());
+      return Problem.unavailable(1, "the ingest queue is full; retry shortly");
+    }
+    String accepted = Json.createObjectBuilder().add("accepted", events.size()).build().toString();
+    return Response.accepted(accepted).type(MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  private Response tooLarge() {
+    return Problem.of(413, "Payload too large", "the body is larger than " + maxBytes + " bytes")
+        .build();
+  }
+
+  /** The body, or null when it is longer than {@code limit} bytes. */
+  private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) != -1) {
+      total += n;
+      if (total > limit) {
+        return null;
+      }
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * History: events after {@code after} (exclusive), oldest first; without {@code after}, the
+   * newest {@code limit} events.
+   */
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed("livelog-viewer")
+  public Response history(
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit,
+      @QueryParam("level") String level,
+      @QueryParam("logger") List<String> loggers,
+      @QueryParam("source") List<String> sources,
+      @QueryParam("q") String query) {
+    try {
+      EventFilter filter = EventFilter.of(level, loggers, sources, query);
+      int max = limit(limit);
+      List<Recorded> events =
+          after == null || after.isEmpty()
+              ? history.latest(filter, max)
+              : history.after(afterId(after), filter, max);
+      StringBuilder json = new StringBuilder(events.size() * 256 + 2).append('[');
+      for (Recorded event : events) {
+        if (json.length() > 1) {
+          json.append(',');
+        }
+        json.append(event.json());
+      }
+      return Response.ok(json.append(']').toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    } catch (InvalidFilterException e) {
+      return Problem.badRequest(e.field(), e.getMessage());
+    }
+  }
+
+  private static int limit(String text) {
+    if (text == null || text.isEmpty()) {
+      return 100;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= 1000) {
+        return limit;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw new InvalidFilterException("limit", "limit must be a whole number from 1 to 1000");
+  }
+
+  private static long afterId(String text) {
+    try {
+      long id = Long.parseLong(text);
+      if (id >= 0) {
+        return id;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw new InvalidFilterException("after", "after must be a non-negative decimal event id");
+  }
+}

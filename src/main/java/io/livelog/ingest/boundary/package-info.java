@@ -1,0 +1,2 @@
+/** The ways in for shippers and pollers: {@code POST} and {@code GET /api/logs}. */
+package io.livelog.ingest.boundary;

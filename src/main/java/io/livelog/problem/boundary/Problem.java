@@ -1,0 +1,43 @@
+package io.livelog.problem.boundary;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.Response;
+
+/** RFC 9457 problem details: every error Livelog answers carries one. */
+public final class Problem {
+
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  private Problem() {}
+
+  public static Response.ResponseBuilder of(int status, String title, String detail) {
+    return of(status, title, detail, null);
+  }
+
+  /** A problem naming the offending field (a query parameter, or a path such as {@code [3].message}). */
+  public static Response.ResponseBuilder of(int status, String title, String detail, String field) {
+    JsonObjectBuilder body =
+        Json.createObjectBuilder()
+            .add("type", "about:blank")
+            .add("title", title)
+            .add("status", status);
+    if (detail != null) {
+      body.add("detail", detail);
+    }
+    if (field != null) {
+      body.add("field", field);
+    }
+    return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString());
+  }
+
+  public static Response badRequest(String field, String detail) {
+    return of(400, "Bad request", detail, field).build();
+  }
+
+  public static Response unavailable(long retryAfterSeconds, String detail) {
+    return of(503, "Service unavailable", detail)
+        .header("Retry-After", Long.toString(retryAfterSeconds))
+        .build();
+  }
+}

@@ -1,0 +1,89 @@
+package io.livelog.sources.control;
+
+import io.livelog.events.control.EventRelay;
+import io.livelog.events.entity.Level;
+import io.livelog.events.entity.LogEvent;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * A JUL handler on the root logger that turns the server's records into events with source {@code
+ * server}. It never blocks the logging thread (the relay only queues or drops and counts), and it
+ * ignores records emitted by Livelog's own threads and records emitted while it is handling one,
+ * so it can never feed on itself.
+ */
+public final class CaptureHandler extends Handler {
+
+  /** Records of this logger are never captured: it prints the generated admin password. */
+  public static final String PRIVATE_LOGGER = "io.livelog.private";
+
+  private static final int MAX_THROWN_CHARS = 64 * 1024;
+  private static final ThreadLocal<Boolean> HANDLING = ThreadLocal.withInitial(() -> false);
+
+  private final Predicate<LogEvent> sink;
+  private final int minLevel;
+  private final SimpleFormatter formatter = new SimpleFormatter();
+
+  public CaptureHandler(Predicate<LogEvent> sink, Level minLevel) {
+    this.sink = sink;
+    this.minLevel = minLevel.toJul().intValue();
+  }
+
+  @Override
+  public void publish(LogRecord record) {
+    if (record == null
+        || record.getLevel().intValue() < minLevel
+        || HANDLING.get()
+        || PRIVATE_LOGGER.equals(record.getLoggerName())
+        || Thread.currentThread().getName().startsWith(EventRelay.THREAD_PREFIX)) {
+      return;
+    }
+    HANDLING.set(true);
+    try {
+      sink.test(toEvent(record));
+    } catch (RuntimeException e) {
+      // a logging call must never fail because of Livelog
+    } finally {
+      HANDLING.set(false);
+    }
+  }
+
+  private LogEvent toEvent(LogRecord record) {
+    Thread current = Thread.currentThread();
+    String thread =
+        record.getLongThreadID() == current.getId()
+            ? current.getName()
+            : "thread-" + record.getLongThreadID();
+    return new LogEvent(
+        null,
+        record.getMillis(),
+        Level.of(record.getLevel()),
+        record.getLoggerName() == null ? "" : record.getLoggerName(),
+        "server",
+        null,
+        thread,
+        formatter.formatMessage(record),
+        stackTrace(record.getThrown()),
+        null);
+  }
+
+  private static String stackTrace(Throwable thrown) {
+    if (thrown == null) {
+      return null;
+    }
+    StringWriter out = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(out));
+    String trace = out.toString();
+    return trace.length() > MAX_THROWN_CHARS ? trace.substring(0, MAX_THROWN_CHARS) + "\n\t..." : trace;
+  }
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,59 @@
+package io.livelog.stats.boundary;
+
+import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.Node;
+import io.livelog.stats.control.Counters;
+import io.livelog.stream.control.StreamHub;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.OptionalLong;
+
+/** {@code GET /api/stats}: subscribers, events in and out, drops by reason, history bounds. */
+@Path("stats")
+@RequestScoped
+@RolesAllowed("livelog-viewer")
+public class StatsResource {
+
+  @Inject Counters counters;
+  @Inject HistoryBuffer history;
+  @Inject StreamHub hub;
+  @Inject Node node;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public String stats() {
+    JsonObjectBuilder dropped = Json.createObjectBuilder();
+    counters.drops().forEach(dropped::add);
+    JsonObjectBuilder stats =
+        Json.createObjectBuilder()
+            .add("subscribers", hub.subscribers())
+            .add("filterGroups", hub.groups())
+            .add("eventsIn", counters.eventsIn())
+            .add("eventsOut", counters.eventsOut())
+            .add("dropped", dropped)
+            .add("historySize", history.size());
+    id(stats, "oldestId", history.oldestId());
+    id(stats, "newestId", history.newestId());
+    return stats
+        .add("node", node.name())
+        .add("clusterMembers", 1)
+        .add("uptimeMillis", counters.uptimeMillis())
+        .build()
+        .toString();
+  }
+
+  private static void id(JsonObjectBuilder stats, String name, OptionalLong id) {
+    if (id.isPresent()) {
+      stats.add(name, Long.toString(id.getAsLong()));
+    } else {
+      stats.addNull(name);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.livelog.stats.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts what came in, what went out and every drop, by reason. Cheap on every thread. */
+@ApplicationScoped
+public class Counters {
+
+  /** Why an event, or a subscriber, was dropped. Every reason shows in the stats, even at 0. */
+  public enum Drop {
+    /** An ingest batch refused whole because the relay queue was full (counted per event). */
+    ingestFull,
+    /** A fired or captured event refused because the relay queue was full. */
+    relayFull,
+    /** A subscriber disconnected because it fell too far behind (counted per subscriber). */
+    subscriberOverflow,
+    /** Events still queued for a subscriber when it went away or overflowed. */
+    subscriberPending,
+    /** An event the relay failed to record or hand on. */
+    relayError
+  }
+
+  private final LongAdder eventsIn = new LongAdder();
+  private final LongAdder eventsOut = new LongAdder();
+  private final Map<Drop, LongAdder> drops = new ConcurrentHashMap<>();
+  private final long startedAt = System.currentTimeMillis();
+
+  public void eventsIn(int n) {
+    eventsIn.add(n);
+  }
+
+  public void eventsOut(int n) {
+    eventsOut.add(n);
+  }
+
+  public void drop(Drop reason, long n) {
+    drops.computeIfAbsent(reason, r -> new LongAdder()).add(n);
+  }
+
+  public long eventsIn() {
+    return eventsIn.sum();
+  }
+
+  public long eventsOut() {
+    return eventsOut.sum();
+  }
+
+  public long dropped(Drop reason) {
+    LongAdder adder = drops.get(reason);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  public Map<String, Long> drops() {
+    Map<String, Long> out = new TreeMap<>();
+    for (Drop reason : Drop.values()) {
+      out.put(reason.name(), dropped(reason));
+    }
+    return out;
+  }
+
+  public long uptimeMillis() {
+    return System.currentTimeMillis() - startedAt;
+  }
+}

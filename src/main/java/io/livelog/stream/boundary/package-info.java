@@ -1,0 +1,2 @@
+/** The way in to the stream: {@code GET /api/stream} and its headers. */
+package io.livelog.stream.boundary;

@@ -1,0 +1,219 @@
+package io.livelog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.livelog.testsupport.Api;
+import io.livelog.testsupport.Deployments;
+import io.livelog.testsupport.SseClient;
+import io.livelog.testsupport.WhatwgSseParser;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The core flow end to end on Payara Micro: sources, ingest, history, stream, stats. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class StreamIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.livelog();
+  }
+
+  @ArquillianResource URL url;
+  Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(url);
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID();
+  }
+
+  @Test
+  void streamHeadersAreTheContracts() {
+    try (SseClient client = SseClient.open(api, "")) {
+      HttpResponse<?> response = client.response();
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v.replace(" ", "")).isEqualToIgnoringCase("text/event-stream;charset=UTF-8"));
+      assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
+      assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+      await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
+      assertThat(client.retry()).isEqualTo(2000L);
+    }
+  }
+
+  @Test
+  void aFiredCdiEventReachesTheStreamWithTheNextId() {
+    try (SseClient client = SseClient.open(api, "")) {
+      await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
+      long newestBefore = Long.parseLong(api.stats().getString("newestId"));
+      String message = unique("fired");
+      long sent = System.currentTimeMillis();
+      api.fire(message);
+      SseClient.Received received = client.awaitMessage(message);
+      JsonObject event = received.event();
+      assertThat(event.getString("source")).isEqualTo("app");
+      assertThat(event.getString("level")).isEqualTo("INFO");
+      assertThat(received.id()).isGreaterThan(newestBefore);
+      assertThat(event.getJsonObject("fields").getBoolean("probe")).isTrue();
+      WhatwgSseParser.Event batch =
+          client.events("logs").stream()
+              .filter(e -> e.data().contains(message))
+              .findFirst()
+              .orElseThrow();
+      assertThat(batch.lastEventId()).isEqualTo(event.getString("id"));
+      System.out.printf(
+          "fired event: HTTP call to SSE receipt %d ms, event ts to receipt %d ms%n",
+          received.arrivedMillis() - sent, received.arrivedMillis() - event.getJsonNumber("ts").longValue());
+    }
+  }
+
+  @Test
+  void julRecordsArriveAsServerEventsWithLevelAndStackTrace() {
+    try (SseClient client = SseClient.open(api, "?source=server&logger=com.acme")) {
+      String message = unique("jul");
+      api.send(api.request("api/test-probe/jul?message=" + message, Api.bearer())
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+      JsonObject severe =
+          client.awaitLog(e -> e.getString("message").equals(message), Duration.ofSeconds(20)).event();
+      assertThat(severe.getString("source")).isEqualTo("server");
+      assertThat(severe.getString("level")).isEqualTo("ERROR");
+      assertThat(severe.getString("logger")).isEqualTo("com.acme.orders.OrderService");
+      assertThat(severe.getString("thread")).isNotBlank();
+      assertThat(severe.getString("thrown"))
+          .startsWith("java.lang.IllegalStateException: probe failure")
+          .contains("\tat ");
+      JsonObject formatted =
+          client.awaitLog(e -> e.getString("message").equals(message + " 42"), Duration.ofSeconds(20)).event();
+      assertThat(formatted.getString("level")).isEqualTo("WARN");
+      JsonObject withParams =
+          client.awaitLog(e -> e.getString("message").equals("Order 42 failed: " + message), Duration.ofSeconds(20)).event();
+      assertThat(withParams.getString("level")).isEqualTo("WARN");
+    }
+  }
+
+  @Test
+  void healthSamplesArriveAsMetricEvents() {
+    try (SseClient client = SseClient.open(api, "")) {
+      WhatwgSseParser.Event metric = client.awaitEvent("metric", Duration.ofSeconds(15));
+      JsonObject sample = Api.object(metric.data());
+      assertThat(sample.getJsonNumber("heapUsed").longValue()).isPositive();
+      assertThat(sample.getJsonNumber("heapMax").longValue()).isGreaterThanOrEqualTo(sample.getJsonNumber("heapUsed").longValue());
+      assertThat(sample.getInt("threads")).isPositive();
+      assertThat(sample.keySet()).contains("ts", "node", "cpuLoad", "gcCount", "gcMillis");
+    }
+  }
+
+  @Test
+  void anIngestedEventReachesTheStreamAndTheHistory() {
+    try (SseClient client = SseClient.open(api, "")) {
+      await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
+      String message = unique("ingested");
+      HttpResponse<String> response =
+          api.ingest("{\"msg\":\"" + message + "\",\"severity\":\"warning\",\"orderId\":42,\"@timestamp\":\"2024-11-24T00:00:00.123Z\"}");
+      assertThat(response.statusCode()).isEqualTo(202);
+      assertThat(Api.object(response.body()).getInt("accepted")).isEqualTo(1);
+      JsonObject event = client.awaitMessage(message).event();
+      assertThat(event.getString("source")).isEqualTo("http");
+      assertThat(event.getString("level")).isEqualTo("WARN");
+      assertThat(event.getJsonNumber("ts").longValue()).isEqualTo(1732406400123L);
+      assertThat(event.getJsonObject("fields").getInt("orderId")).isEqualTo(42);
+      assertThat(event.containsKey("thrown")).isFalse();
+      JsonArray history = api.history("?q=" + message);
+      assertThat(history).hasSize(1);
+      assertThat(history.getJsonObject(0).getString("id")).isEqualTo(event.getString("id"));
+    }
+  }
+
+  @Test
+  void ndjsonAndShipperAliasesAreAccepted() {
+    String tag = unique("nd");
+    String body =
+        "{\"log\":\"" + tag + " fluent\",\"date\":1732406400.5}\n\n"
+            + "{\"message\":\"" + tag + " vector\",\"timestamp\":1732406400999,\"level\":\"SEVERE\"}\n";
+    HttpResponse<String> response = api.post("api/logs", Api.bearer(), "application/x-ndjson", body);
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(Api.object(response.body()).getInt("accepted")).isEqualTo(2);
+    JsonArray history = api.history("?q=" + tag);
+    assertThat(history).hasSize(2);
+    assertThat(history.getJsonObject(0).getJsonNumber("ts").longValue()).isEqualTo(1732406400500L);
+    assertThat(history.getJsonObject(1).getString("level")).isEqualTo("ERROR");
+  }
+
+  @Test
+  void badIngestGetsItsStatusWithAProblemNamingTheFieldAndLeavesNoTrace() {
+    String tag = unique("refused");
+    assertProblem(api.ingest("{\"message\": \"" + tag), 400, "body");
+    assertProblem(api.ingest("[{\"message\":\"" + tag + "\"},{\"level\":\"INFO\"}]"), 400, "[1].message");
+    assertProblem(api.ingest("[{\"message\":\"" + tag + "\",\"level\":\"LOUD\"}]"), 400, "[0].level");
+    assertProblem(
+        api.post("api/logs", Api.bearer(), "application/x-ndjson", "{\"message\":\"" + tag + "\"}\nnot json\n"),
+        400, "line 2");
+    assertProblem(api.post("api/logs", Api.bearer(), "text/plain", tag), 415, null);
+    String huge = "{\"message\":\"" + "x".repeat(1_100_000) + "\"}";
+    assertProblem(api.ingest(huge), 413, null);
+    assertThat(api.history("?q=" + tag)).isEmpty();
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String field) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("application/problem+json"));
+    JsonObject problem = Api.object(response.body());
+    assertThat(problem.getInt("status")).isEqualTo(status);
+    if (field != null) {
+      assertThat(problem.getString("field")).isEqualTo(field);
+    }
+  }
+
+  @Test
+  void badStreamParametersGet400BeforeTheStreamStarts() {
+    for (String query : List.of("?level=LOUD", "?lastEventId=abc", "?lastEventId=-5", "?logger=")) {
+      HttpResponse<String> response = api.get("api/stream" + query, Api.admin());
+      assertThat(response.statusCode()).as(query).isEqualTo(400);
+      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+    HttpResponse<String> response = api.send(api.request("api/stream", Api.admin())
+        .header("Last-Event-ID", "12x").GET().build());
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(Api.object(response.body()).getString("field")).isEqualTo("Last-Event-ID");
+  }
+
+  @Test
+  void aClosedClientIsGoneFromTheStatsWithinSeconds() {
+    await().atMost(20, TimeUnit.SECONDS).until(() -> api.stats().getInt("subscribers") == 0);
+    SseClient client = SseClient.open(api, "?source=nothing-ever-comes-here");
+    await().atMost(10, TimeUnit.SECONDS).until(() -> api.stats().getInt("subscribers") == 1);
+    client.close();
+    // the stream is quiet: only the 1 s heartbeat of the test configuration can find it gone
+    await().atMost(10, TimeUnit.SECONDS).until(() -> api.stats().getInt("subscribers") == 0);
+  }
+
+  @Test
+  void statsCarryTheContractsFields() {
+    JsonObject stats = api.stats();
+    assertThat(stats.keySet()).contains(
+        "subscribers", "eventsIn", "eventsOut", "dropped", "historySize", "oldestId",
+        "newestId", "node", "clusterMembers", "uptimeMillis");
+    assertThat(stats.getJsonObject("dropped").keySet()).contains("ingestFull", "subscriberOverflow");
+    assertThat(stats.getJsonNumber("eventsIn").longValue()).isPositive();
+  }
+}

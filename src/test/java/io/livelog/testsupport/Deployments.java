@@ -1,0 +1,50 @@
+package io.livelog.testsupport;
+
+import java.io.File;
+import java.util.Properties;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The one way tests deploy: the WAR that {@code package} built (black box), with a test
+ * configuration and the in-app {@link TestProbe} added.
+ */
+public final class Deployments {
+
+  public static final String ADMIN_PASSWORD = "it-admin-" + Long.toHexString(System.nanoTime());
+  public static final String INGEST_TOKEN = "it-token-" + Long.toHexString(System.nanoTime() * 31);
+
+  private Deployments() {}
+
+  /** The built WAR with the test identities, a 1 s heartbeat, and any extra settings. */
+  public static WebArchive livelog(String... extraSettings) {
+    Properties settings = new Properties();
+    settings.setProperty("livelog.admin.password", ADMIN_PASSWORD);
+    settings.setProperty("livelog.ingest.token", INGEST_TOKEN);
+    settings.setProperty("livelog.heartbeat.seconds", "1");
+    settings.setProperty("livelog.health.seconds", "1");
+    for (String setting : extraSettings) {
+      int eq = setting.indexOf('=');
+      settings.setProperty(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    return withSettings(settings);
+  }
+
+  /** The built WAR with exactly these settings (for example none at all). */
+  public static WebArchive withSettings(Properties settings) {
+    StringBuilder text = new StringBuilder();
+    settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+    return builtWar()
+        .addClass(TestProbe.class)
+        .addAsResource(new StringAsset(text.toString()), "META-INF/microprofile-config.properties");
+  }
+
+  private static WebArchive builtWar() {
+    File war = new File(System.getProperty("livelog.war", "target/livelog.war"));
+    if (!war.isFile()) {
+      throw new IllegalStateException("build the WAR first (mvn package): " + war);
+    }
+    return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+  }
+}
