@@ -52,7 +52,10 @@ class StreamIT {
       HttpResponse<?> response = client.response();
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type"))
-          .hasValueSatisfying(v -> assertThat(v.replace(" ", "")).isEqualToIgnoringCase("text/event-stream;charset=UTF-8"));
+          .hasValueSatisfying(
+              v ->
+                  assertThat(v.replace(" ", ""))
+                      .isEqualToIgnoringCase("text/event-stream;charset=UTF-8"));
       assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
       assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
       await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
@@ -82,7 +85,8 @@ class StreamIT {
       assertThat(batch.lastEventId()).isEqualTo(event.getString("id"));
       System.out.printf(
           "fired event: HTTP call to SSE receipt %d ms, event ts to receipt %d ms%n",
-          received.arrivedMillis() - sent, received.arrivedMillis() - event.getJsonNumber("ts").longValue());
+          received.arrivedMillis() - sent,
+          received.arrivedMillis() - event.getJsonNumber("ts").longValue());
     }
   }
 
@@ -90,10 +94,14 @@ class StreamIT {
   void julRecordsArriveAsServerEventsWithLevelAndStackTrace() {
     try (SseClient client = SseClient.open(api, "?source=server&logger=com.acme")) {
       String message = unique("jul");
-      api.send(api.request("api/test-probe/jul?message=" + message, Api.bearer())
-          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+      api.send(
+          api.request("api/test-probe/jul?message=" + message, Api.bearer())
+              .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+              .build());
       JsonObject severe =
-          client.awaitLog(e -> e.getString("message").equals(message), Duration.ofSeconds(20)).event();
+          client
+              .awaitLog(e -> e.getString("message").equals(message), Duration.ofSeconds(20))
+              .event();
       assertThat(severe.getString("source")).isEqualTo("server");
       assertThat(severe.getString("level")).isEqualTo("ERROR");
       assertThat(severe.getString("logger")).isEqualTo("com.acme.orders.OrderService");
@@ -102,10 +110,16 @@ class StreamIT {
           .startsWith("java.lang.IllegalStateException: probe failure")
           .contains("\tat ");
       JsonObject formatted =
-          client.awaitLog(e -> e.getString("message").equals(message + " 42"), Duration.ofSeconds(20)).event();
+          client
+              .awaitLog(e -> e.getString("message").equals(message + " 42"), Duration.ofSeconds(20))
+              .event();
       assertThat(formatted.getString("level")).isEqualTo("WARN");
       JsonObject withParams =
-          client.awaitLog(e -> e.getString("message").equals("Order 42 failed: " + message), Duration.ofSeconds(20)).event();
+          client
+              .awaitLog(
+                  e -> e.getString("message").equals("Order 42 failed: " + message),
+                  Duration.ofSeconds(20))
+              .event();
       assertThat(withParams.getString("level")).isEqualTo("WARN");
     }
   }
@@ -116,7 +130,8 @@ class StreamIT {
       WhatwgSseParser.Event metric = client.awaitEvent("metric", Duration.ofSeconds(15));
       JsonObject sample = Api.object(metric.data());
       assertThat(sample.getJsonNumber("heapUsed").longValue()).isPositive();
-      assertThat(sample.getJsonNumber("heapMax").longValue()).isGreaterThanOrEqualTo(sample.getJsonNumber("heapUsed").longValue());
+      assertThat(sample.getJsonNumber("heapMax").longValue())
+          .isGreaterThanOrEqualTo(sample.getJsonNumber("heapUsed").longValue());
       assertThat(sample.getInt("threads")).isPositive();
       assertThat(sample.keySet()).contains("ts", "node", "cpuLoad", "gcCount", "gcMillis");
     }
@@ -128,7 +143,10 @@ class StreamIT {
       await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
       String message = unique("ingested");
       HttpResponse<String> response =
-          api.ingest("{\"msg\":\"" + message + "\",\"severity\":\"warning\",\"orderId\":42,\"@timestamp\":\"2024-11-24T00:00:00.123Z\"}");
+          api.ingest(
+              "{\"msg\":\""
+                  + message
+                  + "\",\"severity\":\"warning\",\"orderId\":42,\"@timestamp\":\"2024-11-24T00:00:00.123Z\"}");
       assertThat(response.statusCode()).isEqualTo(202);
       assertThat(Api.object(response.body()).getInt("accepted")).isEqualTo(1);
       JsonObject event = client.awaitMessage(message).event();
@@ -147,9 +165,14 @@ class StreamIT {
   void ndjsonAndShipperAliasesAreAccepted() {
     String tag = unique("nd");
     String body =
-        "{\"log\":\"" + tag + " fluent\",\"date\":1732406400.5}\n\n"
-            + "{\"message\":\"" + tag + " vector\",\"timestamp\":1732406400999,\"level\":\"SEVERE\"}\n";
-    HttpResponse<String> response = api.post("api/logs", Api.bearer(), "application/x-ndjson", body);
+        "{\"log\":\""
+            + tag
+            + " fluent\",\"date\":1732406400.5}\n\n"
+            + "{\"message\":\""
+            + tag
+            + " vector\",\"timestamp\":1732406400999,\"level\":\"SEVERE\"}\n";
+    HttpResponse<String> response =
+        api.post("api/logs", Api.bearer(), "application/x-ndjson", body);
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(Api.object(response.body()).getInt("accepted")).isEqualTo(2);
     JsonArray history = api.history("?q=" + tag);
@@ -162,11 +185,18 @@ class StreamIT {
   void badIngestGetsItsStatusWithAProblemNamingTheFieldAndLeavesNoTrace() {
     String tag = unique("refused");
     assertProblem(api.ingest("{\"message\": \"" + tag), 400, "body");
-    assertProblem(api.ingest("[{\"message\":\"" + tag + "\"},{\"level\":\"INFO\"}]"), 400, "[1].message");
-    assertProblem(api.ingest("[{\"message\":\"" + tag + "\",\"level\":\"LOUD\"}]"), 400, "[0].level");
     assertProblem(
-        api.post("api/logs", Api.bearer(), "application/x-ndjson", "{\"message\":\"" + tag + "\"}\nnot json\n"),
-        400, "line 2");
+        api.ingest("[{\"message\":\"" + tag + "\"},{\"level\":\"INFO\"}]"), 400, "[1].message");
+    assertProblem(
+        api.ingest("[{\"message\":\"" + tag + "\",\"level\":\"LOUD\"}]"), 400, "[0].level");
+    assertProblem(
+        api.post(
+            "api/logs",
+            Api.bearer(),
+            "application/x-ndjson",
+            "{\"message\":\"" + tag + "\"}\nnot json\n"),
+        400,
+        "line 2");
     assertProblem(api.post("api/logs", Api.bearer(), "text/plain", tag), 415, null);
     String huge = "{\"message\":\"" + "x".repeat(1_100_000) + "\"}";
     assertProblem(api.ingest(huge), 413, null);
@@ -175,8 +205,8 @@ class StreamIT {
 
   private static void assertProblem(HttpResponse<String> response, int status, String field) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     JsonObject problem = Api.object(response.body());
     assertThat(problem.getInt("status")).isEqualTo(status);
     if (field != null) {
@@ -189,10 +219,12 @@ class StreamIT {
     for (String query : List.of("?level=LOUD", "?lastEventId=abc", "?lastEventId=-5", "?logger=")) {
       HttpResponse<String> response = api.get("api/stream" + query, Api.admin());
       assertThat(response.statusCode()).as(query).isEqualTo(400);
-      assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+      assertThat(response.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
     }
-    HttpResponse<String> response = api.send(api.request("api/stream", Api.admin())
-        .header("Last-Event-ID", "12x").GET().build());
+    HttpResponse<String> response =
+        api.send(
+            api.request("api/stream", Api.admin()).header("Last-Event-ID", "12x").GET().build());
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(Api.object(response.body()).getString("field")).isEqualTo("Last-Event-ID");
   }
@@ -210,10 +242,20 @@ class StreamIT {
   @Test
   void statsCarryTheContractsFields() {
     JsonObject stats = api.stats();
-    assertThat(stats.keySet()).contains(
-        "subscribers", "eventsIn", "eventsOut", "dropped", "historySize", "oldestId",
-        "newestId", "node", "clusterMembers", "uptimeMillis");
-    assertThat(stats.getJsonObject("dropped").keySet()).contains("ingestFull", "subscriberOverflow");
+    assertThat(stats.keySet())
+        .contains(
+            "subscribers",
+            "eventsIn",
+            "eventsOut",
+            "dropped",
+            "historySize",
+            "oldestId",
+            "newestId",
+            "node",
+            "clusterMembers",
+            "uptimeMillis");
+    assertThat(stats.getJsonObject("dropped").keySet())
+        .contains("ingestFull", "subscriberOverflow");
     assertThat(stats.getJsonNumber("eventsIn").longValue()).isPositive();
   }
 }

@@ -26,7 +26,8 @@ public final class Api {
 
   /** Rewrites Arquillian's URL (which names the host's network address) to loopback. */
   public Api(URL deployment) {
-    String path = deployment.getPath().endsWith("/") ? deployment.getPath() : deployment.getPath() + "/";
+    String path =
+        deployment.getPath().endsWith("/") ? deployment.getPath() : deployment.getPath() + "/";
     this.base = URI.create("http://127.0.0.1:" + deployment.getPort() + path);
   }
 

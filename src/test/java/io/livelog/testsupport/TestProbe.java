@@ -74,9 +74,8 @@ public class TestProbe {
   }
 
   /**
-   * Fires {@code total} events from {@code threads} threads as fast as they can (bounded by
-   * {@code seconds}); answers how many were fired and the longest single {@code fire()} in
-   * microseconds.
+   * Fires {@code total} events from {@code threads} threads as fast as they can (bounded by {@code
+   * seconds}); answers how many were fired and the longest single {@code fire()} in microseconds.
    */
   @POST
   @Path("flood")

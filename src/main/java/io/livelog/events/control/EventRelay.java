@@ -6,12 +6,12 @@ import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +22,11 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Takes every {@link LogEvent} from any producer without ever making it wait, and hands the
- * events on from one thread: history (which assigns ids) then the stream, as a {@link
- * RecordedBatch}.
+ * Takes every {@link LogEvent} from any producer without ever making it wait, and hands the events
+ * on from one thread: history (which assigns ids) then the stream, as a {@link RecordedBatch}.
  *
- * <p>Producers may {@code fire()} or {@code fireAsync()}: both observers only put the event into
- * a bounded queue and return, so a producer never waits on a browser. When the queue is full the
+ * <p>Producers may {@code fire()} or {@code fireAsync()}: both observers only put the event into a
+ * bounded queue and return, so a producer never waits on a browser. When the queue is full the
  * event is dropped and counted, never blocked on (ADR 0002).
  */
 @ApplicationScoped

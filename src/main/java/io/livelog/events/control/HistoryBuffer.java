@@ -16,8 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * same lock.
  *
  * <p>The sequence starts at the start time in milliseconds times 1000, so ids keep increasing
- * across restarts and a browser's {@code Last-Event-ID} from before a restart reads as a gap
- * rather than as an id from the future.
+ * across restarts and a browser's {@code Last-Event-ID} from before a restart reads as a gap rather
+ * than as an id from the future.
  */
 @ApplicationScoped
 public class HistoryBuffer {

@@ -20,16 +20,7 @@ import java.util.Map;
  * @param fields structured extra fields, optional
  */
 @JsonbPropertyOrder({
-  "id",
-  "ts",
-  "level",
-  "logger",
-  "source",
-  "node",
-  "thread",
-  "message",
-  "thrown",
-  "fields"
+  "id", "ts", "level", "logger", "source", "node", "thread", "message", "thrown", "fields"
 })
 public record LogEvent(
     String id,
@@ -44,7 +35,9 @@ public record LogEvent(
     Map<String, Object> fields)
     implements Serializable {
 
-  /** The way other modules create an event to fire: {@code Event<LogEvent>.fire(LogEvent.of(...))}. */
+  /**
+   * The way other modules create an event to fire: {@code Event<LogEvent>.fire(LogEvent.of(...))}.
+   */
   public static LogEvent of(Level level, String logger, String message) {
     return new LogEvent(
         null, System.currentTimeMillis(), level, logger, "app", null, null, message, null, null);

@@ -66,9 +66,10 @@ public class LogsResource {
     List<LogEvent> events;
     try {
       IngestParser parser = new IngestParser(System.currentTimeMillis());
-      events = type.isCompatible(MediaType.valueOf(NDJSON))
-          ? parser.parseNdjson(text)
-          : parser.parseJson(text);
+      events =
+          type.isCompatible(MediaType.valueOf(NDJSON))
+              ? parser.parseNdjson(text)
+              : parser.parseJson(text);
     } catch (IngestException e) {
       return Problem.badRequest(e.field(), e.getMessage());
     }

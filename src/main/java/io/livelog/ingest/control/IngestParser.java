@@ -28,8 +28,22 @@ public final class IngestParser {
 
   private static final Set<String> KNOWN =
       Set.of(
-          "message", "msg", "log", "level", "severity", "ts", "@timestamp", "timestamp", "time",
-          "date", "logger", "source", "node", "thread", "thrown", "fields");
+          "message",
+          "msg",
+          "log",
+          "level",
+          "severity",
+          "ts",
+          "@timestamp",
+          "timestamp",
+          "time",
+          "date",
+          "logger",
+          "source",
+          "node",
+          "thread",
+          "thrown",
+          "fields");
 
   private final long now;
 
@@ -141,7 +155,8 @@ public final class IngestParser {
         return parseInstant(text.getString(), where + key);
       }
       throw new IngestException(
-          where + key, where + key + " must be epoch milliseconds" + ("ts".equals(key) ? "" : " or ISO-8601"));
+          where + key,
+          where + key + " must be epoch milliseconds" + ("ts".equals(key) ? "" : " or ISO-8601"));
     }
     JsonValue date = json.get("date");
     if (date instanceof JsonNumber seconds) {

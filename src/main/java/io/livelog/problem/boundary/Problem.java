@@ -15,7 +15,10 @@ public final class Problem {
     return of(status, title, detail, null);
   }
 
-  /** A problem naming the offending field (a query parameter, or a path such as {@code [3].message}). */
+  /**
+   * A problem naming the offending field (a query parameter, or a path such as {@code
+   * [3].message}).
+   */
   public static Response.ResponseBuilder of(int status, String title, String detail, String field) {
     JsonObjectBuilder body =
         Json.createObjectBuilder()

@@ -19,11 +19,14 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     Response.StatusType status = original.getStatusInfo();
     Response.ResponseBuilder problem =
         Problem.of(status.getStatusCode(), status.getReasonPhrase(), exception.getMessage());
-    original.getHeaders().forEach((name, values) -> {
-      if (!"Content-Type".equalsIgnoreCase(name)) {
-        values.forEach(value -> problem.header(name, value));
-      }
-    });
+    original
+        .getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!"Content-Type".equalsIgnoreCase(name)) {
+                values.forEach(value -> problem.header(name, value));
+              }
+            });
     return problem.build();
   }
 }

@@ -33,8 +33,8 @@ import java.util.Set;
  *   <li>HTTP Basic and {@code Authorization: Bearer} for API clients, without a session.
  * </ul>
  *
- * Unauthenticated API requests get 401 with {@code WWW-Authenticate}; pages redirect to the
- * form. It also sets the security headers, since it sees every request, errors included.
+ * Unauthenticated API requests get 401 with {@code WWW-Authenticate}; pages redirect to the form.
+ * It also sets the security headers, since it sees every request, errors included.
  */
 @ApplicationScoped
 public class LivelogAuthentication implements HttpAuthenticationMechanism {

@@ -28,7 +28,8 @@ public class SameOrigin {
   static String ownOrigin(HttpServletRequest request) {
     String scheme = request.getScheme();
     int port = request.getServerPort();
-    boolean defaultPort = "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
+    boolean defaultPort =
+        "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
     return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
   }
 }

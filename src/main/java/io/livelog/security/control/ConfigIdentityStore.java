@@ -23,9 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The built-in identities: {@code admin} with both roles and the password {@code
  * livelog.admin.password}, and the bearer token {@code livelog.ingest.token} with the producer
- * role. The password is kept only as a PBKDF2 hash; when none is configured a strong random one
- * is generated at each start and printed once. The token is kept as a SHA-256 digest and compared
- * in constant time.
+ * role. The password is kept only as a PBKDF2 hash; when none is configured a strong random one is
+ * generated at each start and printed once. The token is kept as a SHA-256 digest and compared in
+ * constant time.
  *
  * <p>PBKDF2 costs milliseconds by design. So that HTTP Basic clients do not pay it on every
  * request, a password that verified once is remembered as a salted SHA-256 digest, compared in
@@ -71,7 +71,8 @@ public class ConfigIdentityStore implements IdentityStore {
               + "variable LIVELOG_ADMIN_PASSWORD or the system property livelog.admin.password)");
     }
     adminHash = hasher.generate(password.toCharArray());
-    tokenDigest = ingestToken.filter(t -> !t.isBlank()).map(ConfigIdentityStore::sha256).orElse(null);
+    tokenDigest =
+        ingestToken.filter(t -> !t.isBlank()).map(ConfigIdentityStore::sha256).orElse(null);
   }
 
   /** Ensures the bean exists at start, so a generated password is printed at once. */

@@ -13,8 +13,8 @@ import java.util.logging.SimpleFormatter;
 /**
  * A JUL handler on the root logger that turns the server's records into events with source {@code
  * server}. It never blocks the logging thread (the relay only queues or drops and counts), and it
- * ignores records emitted by Livelog's own threads and records emitted while it is handling one,
- * so it can never feed on itself.
+ * ignores records emitted by Livelog's own threads and records emitted while it is handling one, so
+ * it can never feed on itself.
  */
 public final class CaptureHandler extends Handler {
 
@@ -78,7 +78,9 @@ public final class CaptureHandler extends Handler {
     StringWriter out = new StringWriter();
     thrown.printStackTrace(new PrintWriter(out));
     String trace = out.toString();
-    return trace.length() > MAX_THROWN_CHARS ? trace.substring(0, MAX_THROWN_CHARS) + "\n\t..." : trace;
+    return trace.length() > MAX_THROWN_CHARS
+        ? trace.substring(0, MAX_THROWN_CHARS) + "\n\t..."
+        : trace;
   }
 
   @Override

@@ -8,14 +8,13 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * The stream's response headers: UTF-8 named in the content type, no caching, and no proxy
- * buffering (nginx honours {@code X-Accel-Buffering}). No {@code Connection} header: HTTP/2
- * forbids it and HTTP/1.1 keeps alive by default.
+ * buffering (nginx honours {@code X-Accel-Buffering}). No {@code Connection} header: HTTP/2 forbids
+ * it and HTTP/1.1 keeps alive by default.
  */
 @Provider
 public class StreamHeaders implements ContainerResponseFilter {
 
-  static final MediaType EVENT_STREAM_UTF8 =
-      MediaType.SERVER_SENT_EVENTS_TYPE.withCharset("UTF-8");
+  static final MediaType EVENT_STREAM_UTF8 = MediaType.SERVER_SENT_EVENTS_TYPE.withCharset("UTF-8");
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {

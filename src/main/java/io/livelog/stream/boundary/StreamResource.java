@@ -60,8 +60,7 @@ public class StreamResource {
       hub.subscribe(
           filter, lastEventId, new SseSink(sink, sse), session == null ? null : session.getId());
     } catch (HubFullException e) {
-      throw new WebApplicationException(
-          Problem.unavailable(e.retryAfterSeconds(), e.getMessage()));
+      throw new WebApplicationException(Problem.unavailable(e.retryAfterSeconds(), e.getMessage()));
     }
   }
 

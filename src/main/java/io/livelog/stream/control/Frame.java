@@ -13,8 +13,8 @@ package io.livelog.stream.control;
 public record Frame(String name, String id, String data, String comment, long retryMillis) {
 
   /**
-   * The first frame of every stream: it carries {@code retry:}, which Jersey writes only on a
-   * frame with data, so it is an unnamed event whose data says which node serves the stream.
+   * The first frame of every stream: it carries {@code retry:}, which Jersey writes only on a frame
+   * with data, so it is an unnamed event whose data says which node serves the stream.
    */
   public static Frame open(long retryMillis, String data) {
     return new Frame(null, null, data, null, retryMillis);

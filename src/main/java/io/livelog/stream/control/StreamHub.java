@@ -121,8 +121,7 @@ public class StreamHub {
    *
    * @throws HubFullException when {@code livelog.subscribers.max} are already connected
    */
-  public void subscribe(
-      EventFilter filter, OptionalLong lastEventId, Sink sink, String session) {
+  public void subscribe(EventFilter filter, OptionalLong lastEventId, Sink sink, String session) {
     if (slots.incrementAndGet() > maxSubscribers) {
       slots.decrementAndGet();
       throw new HubFullException(Math.max(1, (retryMillis + 999) / 1000));
@@ -243,8 +242,7 @@ public class StreamHub {
       counters.drop(Drop.subscriberPending, pending);
     }
     groups.computeIfPresent(
-        subscriber.filter().key(),
-        (key, group) -> group.remove(subscriber) ? null : group);
+        subscriber.filter().key(), (key, group) -> group.remove(subscriber) ? null : group);
     return true;
   }
 

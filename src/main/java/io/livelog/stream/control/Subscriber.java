@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One browser's stream: a bounded queue of frames and at most one writer at a time. Events that
- * queue up while a write is under way leave together in the next write, as one {@code logs}
- * batch; an idle subscriber writes an event at once. A subscriber that falls more than {@code
- * maxPending} events behind is cut off rather than allowed to grow.
+ * queue up while a write is under way leave together in the next write, as one {@code logs} batch;
+ * an idle subscriber writes an event at once. A subscriber that falls more than {@code maxPending}
+ * events behind is cut off rather than allowed to grow.
  */
 public final class Subscriber {
 
