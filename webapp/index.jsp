@@ -13,6 +13,7 @@
     <h1>Livelog</h1>
     <span id="status" class="status" data-state="connecting">connecting</span>
     <span id="health" class="health"></span>
+    <form method="post" action="logout" class="signout"><button id="logout" type="submit">Sign out</button></form>
   </header>
   <main>
     <ol id="log" class="log" aria-live="polite"></ol>

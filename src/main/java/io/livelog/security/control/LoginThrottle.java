@@ -1,18 +1,23 @@
 package io.livelog.security.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Slows down guessing: after {@value #FREE_FAILURES} failed logins from one client address, each
- * further failure locks that address out for twice as long as the last, up to {@value
- * #MAX_LOCK_SECONDS} s. A success clears the address. Bounded: at most {@value #MAX_CLIENTS}
- * addresses are remembered.
+ * Slows down guessing: after {@code livelog.login.freeFailures} (5) failed logins for one user from
+ * one client address, each further failure locks that pair out for twice as long as the last, up to
+ * {@value #MAX_LOCK_SECONDS} s; while locked, attempts are refused unchecked (429). A success
+ * clears the pair. Bounded: at most {@value #MAX_CLIENTS} pairs are remembered.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
-  static final int FREE_FAILURES = 5;
+  @Inject
+  @ConfigProperty(name = "livelog.login.freeFailures", defaultValue = "5")
+  int freeFailures;
+
   static final long MAX_LOCK_SECONDS = 60;
   private static final int MAX_CLIENTS = 10_000;
 
@@ -39,8 +44,8 @@ public class LoginThrottle {
         (key, state) -> {
           int failures = state == null ? 1 : state.failures() + 1;
           long lock = 0;
-          if (failures > FREE_FAILURES) {
-            long seconds = Math.min(MAX_LOCK_SECONDS, 1L << Math.min(6, failures - FREE_FAILURES));
+          if (failures > freeFailures) {
+            long seconds = Math.min(MAX_LOCK_SECONDS, 1L << Math.min(6, failures - freeFailures));
             lock = System.currentTimeMillis() + seconds * 1000;
           }
           return new State(failures, lock);

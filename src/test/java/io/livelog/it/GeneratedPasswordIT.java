@@ -1,0 +1,64 @@
+package io.livelog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.livelog.testsupport.Api;
+import io.livelog.testsupport.Deployments;
+import io.livelog.testsupport.ServerLog;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A start with no admin password generates a strong one, prints it once, and it works. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class GeneratedPasswordIT {
+
+  static final Path DIR =
+      Path.of(System.getProperty("livelog.basedir", "."), "target", "it-generated");
+  static final Pattern PRINTED = Pattern.compile("with password: (\\S+)");
+
+  @Deployment(testable = false)
+  @TargetsContainer("payara-micro-logfile")
+  static WebArchive deployment() {
+    ServerLog.clear(DIR);
+    return Deployments.withSettings(new Properties());
+  }
+
+  @ArquillianResource URL url;
+
+  @Test
+  void theGeneratedPasswordIsPrintedOnceWorksAndNoWellKnownOneDoes() {
+    Api api = new Api(url);
+    await().atMost(30, TimeUnit.SECONDS).until(() -> PRINTED.matcher(ServerLog.read(DIR)).find());
+    String log = ServerLog.read(DIR);
+    Matcher matcher = PRINTED.matcher(log);
+    assertThat(matcher.find()).isTrue();
+    String password = matcher.group(1);
+    assertThat(matcher.find()).as("printed once").isFalse();
+    assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(log).contains("LIVELOG_ADMIN_PASSWORD");
+    assertThat(api.get("api/stats", Api.basic("admin", password)).statusCode()).isEqualTo(200);
+    for (String guess : List.of("admin", "password", "livelog", "changeit", "secret", "")) {
+      assertThat(api.get("api/stats", Api.basic("admin", guess)).statusCode())
+          .as(guess)
+          .isEqualTo(401);
+    }
+    // the generated password never reaches the stream or history
+    assertThat(api.get("api/logs?limit=1000", Api.basic("admin", password)).body())
+        .doesNotContain(password);
+  }
+}

@@ -1,0 +1,55 @@
+package io.livelog.testsupport;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Debian's headless Chromium through its chromedriver, kept off the network. */
+public final class Browser {
+
+  private Browser() {}
+
+  public static ChromeDriver start() {
+    try {
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary("/usr/bin/chromium");
+      options.addArguments(
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-dev-shm-usage",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--window-size=1400,900",
+          "--user-data-dir=" + Files.createTempDirectory("livelog-chromium"));
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+              .usingAnyFreePort()
+              .build();
+      return new ChromeDriver(service, options);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Opens the dashboard, signs in through the form, and waits for the dashboard. */
+  public static void signIn(WebDriver driver, Api api, String user, String password) {
+    driver.get(api.base().toString());
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    driver.findElement(By.id("username")).sendKeys(user);
+    driver.findElement(By.id("password")).sendKeys(password);
+    driver.findElement(By.id("sign-in")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("status")));
+  }
+}
