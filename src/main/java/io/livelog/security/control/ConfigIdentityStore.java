@@ -47,6 +47,10 @@ public class ConfigIdentityStore implements IdentityStore {
   @ConfigProperty(name = "livelog.ingest.token")
   Optional<String> ingestToken;
 
+  @Inject
+  @ConfigProperty(name = "livelog.url", defaultValue = "http://localhost:8080/livelog/")
+  String url;
+
   private final byte[] cacheSalt = new byte[32];
   private final Set<String> verified = ConcurrentHashMap.newKeySet();
   private String adminHash;
@@ -64,11 +68,13 @@ public class ConfigIdentityStore implements IdentityStore {
       password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
       generated = true;
       PRIVATE.warning(
-          "Livelog: no admin password is configured, so this start generated one. "
-              + "Log in as 'admin' with password: "
+          "\n\n  Livelog: no admin password is configured, so this start generated one.\n"
+              + "  Open "
+              + url
+              + " and sign in as 'admin' with password: "
               + password
-              + "  (it changes at every start; set a permanent one with the environment "
-              + "variable LIVELOG_ADMIN_PASSWORD or the system property livelog.admin.password)");
+              + "\n  It changes at every start; set a permanent one with the environment variable"
+              + " LIVELOG_ADMIN_PASSWORD (or -Dlivelog.admin.password=...).\n");
     }
     adminHash = hasher.generate(password.toCharArray());
     tokenDigest =
