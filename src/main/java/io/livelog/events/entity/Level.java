@@ -39,7 +39,7 @@ public enum Level {
     if (value >= java.util.logging.Level.INFO.intValue()) {
       return INFO;
     }
-    if (value >= java.util.logging.Level.CONFIG.intValue()) {
+    if (value >= java.util.logging.Level.FINE.intValue()) {
       return DEBUG;
     }
     return TRACE;
@@ -49,7 +49,7 @@ public enum Level {
   public java.util.logging.Level toJul() {
     return switch (this) {
       case TRACE -> java.util.logging.Level.FINEST;
-      case DEBUG -> java.util.logging.Level.CONFIG;
+      case DEBUG -> java.util.logging.Level.FINE;
       case INFO -> java.util.logging.Level.INFO;
       case WARN -> java.util.logging.Level.WARNING;
       case ERROR -> java.util.logging.Level.SEVERE;
