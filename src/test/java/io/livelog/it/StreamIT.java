@@ -240,6 +240,61 @@ class StreamIT {
   }
 
   @Test
+  void idleStreamsGetHeartbeats() {
+    try (SseClient client = SseClient.open(api, "?source=nothing-ever-comes-here")) {
+      await().atMost(10, TimeUnit.SECONDS).until(() -> client.comments().contains(" ping"));
+    }
+  }
+
+  @Test
+  void corsIsClosedByDefault() {
+    HttpResponse<String> response =
+        api.send(
+            api.request("api/logs?limit=1", Api.admin())
+                .header("Origin", "http://elsewhere.example")
+                .GET()
+                .build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
+  @Test
+  void readinessIsUpWithTheRelayAndTheStream() {
+    HttpResponse<String> ready = api.get("/health/ready", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("livelog").contains("UP");
+  }
+
+  @Test
+  void historyReadsAfterAnIdWithFiltersAndLimits() {
+    String tag = unique("hist");
+    StringBuilder batch = new StringBuilder("[");
+    for (int i = 0; i < 30; i++) {
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"message\":\"")
+          .append(tag)
+          .append(' ')
+          .append(i)
+          .append("\",\"level\":\"")
+          .append(i % 3 == 0 ? "ERROR" : "INFO")
+          .append("\"}");
+    }
+    assertThat(api.ingest(batch.append(']').toString()).statusCode()).isEqualTo(202);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> api.history("?q=" + tag + "&limit=1000").size() == 30);
+    JsonArray errors = api.history("?q=" + tag + "&level=ERROR");
+    assertThat(errors).hasSize(10);
+    String firstId = api.history("?q=" + tag + "&limit=1000").getJsonObject(0).getString("id");
+    JsonArray page = api.history("?q=" + tag + "&after=" + firstId + "&limit=5");
+    assertThat(page).hasSize(5);
+    assertThat(page.getJsonObject(0).getString("message")).isEqualTo(tag + " 1");
+    assertThat(api.get("api/logs?limit=5000", Api.admin()).statusCode()).isEqualTo(400);
+    assertThat(api.get("api/logs?after=x", Api.admin()).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void statsCarryTheContractsFields() {
     JsonObject stats = api.stats();
     assertThat(stats.keySet())

@@ -17,13 +17,16 @@ public final class Deployments {
 
   private Deployments() {}
 
-  /** The built WAR with the test identities, a 1 s heartbeat, and any extra settings. */
+  /**
+   * The built WAR with the test identities, a 1 s heartbeat, 2 s health samples, and extra
+   * settings.
+   */
   public static WebArchive livelog(String... extraSettings) {
     Properties settings = new Properties();
     settings.setProperty("livelog.admin.password", ADMIN_PASSWORD);
     settings.setProperty("livelog.ingest.token", INGEST_TOKEN);
     settings.setProperty("livelog.heartbeat.seconds", "1");
-    settings.setProperty("livelog.health.seconds", "1");
+    settings.setProperty("livelog.health.seconds", "2");
     for (String setting : extraSettings) {
       int eq = setting.indexOf('=');
       settings.setProperty(setting.substring(0, eq), setting.substring(eq + 1));

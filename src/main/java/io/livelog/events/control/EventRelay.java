@@ -120,6 +120,11 @@ public class EventRelay {
     return running && thread != null && thread.isAlive();
   }
 
+  /** The most events the queue holds; a larger ingest batch can never be accepted. */
+  public int capacity() {
+    return capacity;
+  }
+
   public int queued() {
     return queued.get();
   }

@@ -73,6 +73,13 @@ public class LogsResource {
     } catch (IngestException e) {
       return Problem.badRequest(e.field(), e.getMessage());
     }
+    if (events.size() > relay.capacity()) {
+      return Problem.of(
+              413,
+              "Payload too large",
+              "a batch may hold at most " + relay.capacity() + " events; split it")
+          .build();
+    }
     if (!events.isEmpty() && !relay.submitAll(events)) {
       counters.drop(Drop.ingestFull, events.size());
       return Problem.unavailable(1, "the ingest queue is full; retry shortly");

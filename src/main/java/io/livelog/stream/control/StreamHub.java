@@ -87,8 +87,8 @@ public class StreamHub {
     writers = Executors.newFixedThreadPool(writerThreads, named("writer"));
     closer = Executors.newSingleThreadExecutor(named("closer"));
     heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
-    long period = Math.max(1, heartbeatSeconds) * 1000L;
-    heartbeat.scheduleAtFixedRate(this::heartbeat, period / 2, period / 2, TimeUnit.MILLISECONDS);
+    // checked every 250 ms, so each idle stream gets a ping within 250 ms of its period
+    heartbeat.scheduleAtFixedRate(this::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
   }
 
   private java.util.concurrent.ThreadFactory named(String role) {
@@ -192,7 +192,7 @@ public class StreamHub {
 
   private void heartbeat() {
     Frame ping = Frame.ping();
-    long idle = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds)) / 2;
+    long idle = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds));
     for (Subscriber subscriber : subscribers) {
       if (subscriber.isClosed()) {
         gone(subscriber);
