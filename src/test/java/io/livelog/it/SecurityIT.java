@@ -193,41 +193,31 @@ class SecurityIT {
 
   /** Signs in through the form as a same-origin browser would; returns the session cookie. */
   private String formLogin(String user, String password) {
-    HttpResponse<String> response =
-        api.send(
-            api.request("login", null)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", origin())
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "username=" + user + "&password=" + password))
-                .build());
+    String setCookie = sessionCookieOf(postLogin(user, password, origin()));
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  private HttpResponse<String> postLogin(String user, String password, String origin) {
+    return api.send(
+        api.request("login", null)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", origin)
+            .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password))
+            .build());
+  }
+
+  private static String sessionCookieOf(HttpResponse<String> response) {
     assertThat(response.statusCode()).isBetween(302, 303);
     assertThat(response.headers().firstValue("Location").orElse("")).doesNotContain("login.jsp");
-    String setCookie =
-        response.headers().allValues("Set-Cookie").stream()
-            .filter(c -> c.startsWith("JSESSIONID="))
-            .findFirst()
-            .orElseThrow();
-    return setCookie.substring(0, setCookie.indexOf(';'));
+    return response.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("JSESSIONID="))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
   void theSessionCookieIsHttpOnlyAndSameSiteStrict() {
-    HttpResponse<String> response =
-        api.send(
-            api.request("login", null)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", origin())
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "username=admin&password=" + Deployments.ADMIN_PASSWORD))
-                .build());
-    String cookie =
-        response.headers().allValues("Set-Cookie").stream()
-            .filter(c -> c.startsWith("JSESSIONID="))
-            .findFirst()
-            .orElseThrow();
+    String cookie = sessionCookieOf(postLogin("admin", Deployments.ADMIN_PASSWORD, origin()));
     assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict");
   }
 
@@ -252,14 +242,7 @@ class SecurityIT {
                 .build());
     assertThat(evilIngest.statusCode()).isEqualTo(403);
     HttpResponse<String> evilLogin =
-        api.send(
-            api.request("login", null)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "http://evil.example")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "username=admin&password=" + Deployments.ADMIN_PASSWORD))
-                .build());
+        postLogin("admin", Deployments.ADMIN_PASSWORD, "http://evil.example");
     assertThat(evilLogin.statusCode()).isEqualTo(403);
     // still logged in: the refused logout did nothing
     assertThat(
