@@ -1,0 +1,204 @@
+package io.livelog.bench;
+
+import io.livelog.testsupport.Deployments;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+
+/**
+ * One Payara Micro started by the benchmark with the built WAR (plus the test probe) and {@code
+ * payara-config/}, on a free loopback port; stopped by {@link #close}.
+ */
+final class BenchServer implements AutoCloseable {
+
+  static final String PASSWORD = "bench-" + Long.toHexString(System.nanoTime());
+  static final String TOKEN = "bench-token-" + Long.toHexString(System.nanoTime() * 31);
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  final int port;
+  final Process process;
+  final Path log;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private BenchServer(int port, Process process, Path log) {
+    this.port = port;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts a server with these Livelog settings ({@code key=value}) and extra JVM options. */
+  static BenchServer start(Path out, String name, List<String> settings, List<String> jvm)
+      throws Exception {
+    Files.createDirectories(out);
+    File war = out.resolve("livelog-bench.war").toFile();
+    Properties props = new Properties();
+    props.setProperty("livelog.admin.password", PASSWORD);
+    props.setProperty("livelog.ingest.token", TOKEN);
+    Deployments.withSettings(props).as(ZipExporter.class).exportTo(war, true);
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Path root = Files.createTempDirectory("livelog-bench-");
+    String basedir = System.getProperty("livelog.basedir", ".");
+    String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + System.getProperty("bench.server.heap", "2g"));
+    cmd.addAll(jvm);
+    for (String setting : settings) {
+      cmd.add("-D" + setting);
+    }
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar,
+            "--deploy",
+            war.getPath(),
+            "--nocluster",
+            "--port",
+            Integer.toString(port),
+            "--postbootcommandfile",
+            Path.of(basedir, "payara-config", "post-boot.asadmin").toString(),
+            "--rootdir",
+            root.toString()));
+    Path log = out.resolve("server-" + name + ".log");
+    Process process =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    BenchServer server = new BenchServer(port, process, log);
+    Bench.progress("starting Payara Micro on port " + port + " (" + name + "), log " + log);
+    long t0 = System.nanoTime();
+    try {
+      Awaitility.await()
+          .atMost(Long.getLong("bench.startSeconds", 240), TimeUnit.SECONDS)
+          .pollInterval(500, TimeUnit.MILLISECONDS)
+          .until(() -> !process.isAlive() || server.ready());
+    } catch (RuntimeException e) {
+      server.close();
+      throw new IllegalStateException("Payara Micro did not start; see " + log, e);
+    }
+    if (!process.isAlive()) {
+      throw new IllegalStateException("Payara Micro exited; see " + log);
+    }
+    Bench.progress(
+        "server ready after " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
+    return server;
+  }
+
+  static String basic() {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  private boolean ready() {
+    try {
+      return get("api/stats").statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  HttpResponse<String> get(String relative) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livelog/" + relative))
+            .header("Authorization", basic())
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String relative) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livelog/" + relative))
+            .header("Authorization", "Bearer " + TOKEN)
+            .timeout(Duration.ofSeconds(300))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonObject stats() {
+    try {
+      return Json.createReader(new StringReader(get("api/stats").body())).readObject();
+    } catch (Exception e) {
+      throw new IllegalStateException("stats", e);
+    }
+  }
+
+  long cpuMillis() {
+    return Proc.cpuMillis(pid());
+  }
+
+  long rssKb() {
+    return Proc.rssKb(pid());
+  }
+
+  /** Heap in use in KB as {@code jcmd GC.heap_info} reports it, after a full GC when asked. */
+  long heapUsedKb(boolean gcFirst) {
+    if (gcFirst) {
+      jcmd("GC.run");
+    }
+    Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  String jcmd(String command) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid()),
+                  command)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(60, TimeUnit.SECONDS);
+      return out;
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(30, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    Bench.progress("server on port " + port + " stopped");
+  }
+}

@@ -1,0 +1,89 @@
+package io.livelog.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What Linux says about a process: CPU time, resident memory, threads, open files. */
+final class Proc {
+
+  private static final long TICKS = clockTicks();
+
+  private Proc() {}
+
+  /** User plus system CPU time of the process in milliseconds (utime + stime of /proc/pid/stat). */
+  static long cpuMillis(long pid) {
+    String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+    if (stat == null) {
+      return -1;
+    }
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // after the command: state(3) ppid(4) ... utime(14) stime(15), counted from 1 over the line
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks * 1000 / TICKS;
+  }
+
+  static long rssKb(long pid) {
+    return statusField(pid, "VmRSS:");
+  }
+
+  static long threads(long pid) {
+    return statusField(pid, "Threads:");
+  }
+
+  static long openFiles(long pid) {
+    String[] fds = new java.io.File("/proc/" + pid + "/fd").list();
+    return fds == null ? -1 : fds.length;
+  }
+
+  /** The soft limit on open files of a process, from /proc/pid/limits. */
+  static long fileLimit(long pid) {
+    String limits = read(Path.of("/proc", Long.toString(pid), "limits"));
+    if (limits == null) {
+      return -1;
+    }
+    for (String line : limits.split("\n")) {
+      if (line.startsWith("Max open files")) {
+        String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
+        return "unlimited".equals(parts[0]) ? Long.MAX_VALUE : Long.parseLong(parts[0]);
+      }
+    }
+    return -1;
+  }
+
+  static long self() {
+    return ProcessHandle.current().pid();
+  }
+
+  private static long statusField(long pid, String name) {
+    String status = read(Path.of("/proc", Long.toString(pid), "status"));
+    if (status == null) {
+      return -1;
+    }
+    for (String line : status.split("\n")) {
+      if (line.startsWith(name)) {
+        return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+      }
+    }
+    return -1;
+  }
+
+  private static String read(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static long clockTicks() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      p.waitFor();
+      return Long.parseLong(out);
+    } catch (Exception e) {
+      return 100;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.livelog.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes at a target rate by {@code POST /api/logs} on one keep-alive connection: every tick (10
+ * ms) it sends the events that are due as one JSON array, each stamped at send time with {@code ts}
+ * (epoch ms) and {@code bt} ({@code System.nanoTime()}, for sub-millisecond latency). Bounded by
+ * its duration; stops by itself.
+ */
+final class Publisher implements AutoCloseable {
+
+  private static final long TICK = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final int MAX_BATCH = Integer.getInteger("bench.publishBatch", 2500);
+
+  final LongAdder sent = new LongAdder();
+  final LongAdder refused = new LongAdder();
+  final LongAdder posts = new LongAdder();
+  final LongAdder bytesOut = new LongAdder();
+  private final int port;
+  private final String token;
+  private final double rate;
+  private final long durationNanos;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile String error;
+  private long seq;
+
+  Publisher(int port, String token, double eventsPerSecond, long durationMillis) {
+    this.port = port;
+    this.token = token;
+    this.rate = eventsPerSecond;
+    this.durationNanos = TimeUnit.MILLISECONDS.toNanos(durationMillis);
+    this.thread = new Thread(this::run, "bench-publisher");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  String error() {
+    return error;
+  }
+
+  private void run() {
+    try (Socket socket = new Socket()) {
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      long start = System.nanoTime();
+      long end = start + durationNanos;
+      long next = start;
+      long published = 0;
+      byte[] buffer = new byte[8192];
+      while (running && System.nanoTime() < end) {
+        long now = System.nanoTime();
+        long due = (long) ((now - start) / 1e9 * rate) - published;
+        if (due <= 0) {
+          next += TICK;
+          LockSupport.parkNanos(Math.max(0, Math.min(next, end) - System.nanoTime()));
+          continue;
+        }
+        int n = (int) Math.min(due, MAX_BATCH);
+        post(out, in, buffer, n);
+        published += n;
+        next = System.nanoTime();
+      }
+    } catch (IOException | RuntimeException e) {
+      error = e.toString();
+    }
+  }
+
+  private void post(OutputStream out, InputStream in, byte[] buffer, int n) throws IOException {
+    StringBuilder body = new StringBuilder(n * 96 + 2).append('[');
+    long ts = System.currentTimeMillis();
+    long bt = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        body.append(',');
+      }
+      body.append("{\"message\":\"bench ")
+          .append(seq++)
+          .append("\",\"level\":\"INFO\",\"logger\":\"bench\",\"ts\":")
+          .append(ts)
+          .append(",\"bt\":")
+          .append(bt)
+          .append('}');
+    }
+    byte[] bytes = body.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    String head =
+        "POST /livelog/api/logs HTTP/1.1\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\nAuthorization: Bearer "
+            + token
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + bytes.length
+            + "\r\n\r\n";
+    byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+    out.write(headBytes);
+    out.write(bytes);
+    out.flush();
+    bytesOut.add(headBytes.length + bytes.length);
+    HttpIn response = new HttpIn((b, off, len) -> {});
+    while (!response.done()) {
+      int r = in.read(buffer);
+      if (r < 0) {
+        throw new IOException("the server closed the ingest connection");
+      }
+      response.feed(buffer, 0, r);
+    }
+    posts.increment();
+    if (response.status == 202) {
+      sent.add(n);
+    } else {
+      refused.add(n);
+    }
+  }
+
+  void await() throws InterruptedException {
+    thread.join(durationNanos / 1_000_000 + 60_000);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(60_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
