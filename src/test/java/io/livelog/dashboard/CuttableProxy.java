@@ -1,0 +1,130 @@
+package io.livelog.dashboard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP relay on 127.0.0.1 between the browser and Payara Micro that a test can cut: {@link
+ * #down()} closes every open connection (streams included) and answers new requests with 503, as a
+ * reverse proxy does while the server behind it restarts; {@link #up()} relays again.
+ */
+final class CuttableProxy implements AutoCloseable {
+
+  private static final byte[] UNAVAILABLE =
+      ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n"
+              + "Connection: close\r\n\r\nrestarting\n")
+          .getBytes(StandardCharsets.US_ASCII);
+
+  private final ServerSocket server;
+  private final int targetPort;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean down;
+
+  CuttableProxy(int targetPort) throws IOException {
+    this.targetPort = targetPort;
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    daemon(this::acceptLoop, "proxy-accept");
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  /** Cuts every connection and refuses new requests with 503 until {@link #up()}. */
+  void down() {
+    down = true;
+    for (Socket socket : open) {
+      closeQuietly(socket);
+    }
+    open.clear();
+  }
+
+  void up() {
+    down = false;
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        if (down) {
+          daemon(() -> refuse(client), "proxy-refuse");
+        } else {
+          Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+          open.add(client);
+          open.add(upstream);
+          daemon(() -> pump(client, upstream), "proxy-up");
+          daemon(() -> pump(upstream, client), "proxy-down");
+        }
+      } catch (IOException e) {
+        // closed, or the server is not there: the client sees its connection fail
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    byte[] buffer = new byte[65536];
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // one side went away
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+      open.remove(from);
+      open.remove(to);
+    }
+  }
+
+  private static void refuse(Socket client) {
+    try (client) {
+      client.setSoTimeout(2000);
+      InputStream in = client.getInputStream();
+      int matched = 0;
+      byte[] end = {'\r', '\n', '\r', '\n'};
+      int b;
+      while (matched < 4 && (b = in.read()) != -1) {
+        matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      client.getOutputStream().write(UNAVAILABLE);
+      client.getOutputStream().flush();
+    } catch (SocketTimeoutException e) {
+      // a connection that sent nothing
+    } catch (IOException e) {
+      // gone
+    }
+  }
+
+  private static void daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    down();
+    server.close();
+  }
+}

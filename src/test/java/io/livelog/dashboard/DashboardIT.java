@@ -1,0 +1,807 @@
+package io.livelog.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livelog.testsupport.Api;
+import io.livelog.testsupport.Deployments;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+
+/**
+ * The dashboard in headless Chromium against the real server on Payara Micro. The browser goes
+ * through a {@link CuttableProxy} on 127.0.0.1 so a test can cut its streams and make the server
+ * look restarted; events are fed through {@code POST /api/logs}. Every test opens the page afresh
+ * and tags its events, so the tests do not depend on each other's order (which only keeps the
+ * sign-out tests last, to save logins).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.livelog("livelog.ingest.maxBytes=4194304");
+  }
+
+  @ArquillianResource URL url;
+
+  static CuttableProxy proxy;
+  static Browser browser;
+  Api api;
+  Feed feed;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    api = new Api(url);
+    feed = new Feed(api);
+    if (proxy == null) {
+      proxy = new CuttableProxy(url.getPort());
+    }
+    proxy.up();
+    if (browser == null) {
+      browser = Browser.start("http://127.0.0.1:" + proxy.port() + api.base().getPath(), 1400, 900);
+      browser.login();
+    }
+    browser.driver.manage().window().setSize(new Dimension(1400, 900));
+  }
+
+  @AfterAll
+  static void tearDown() throws IOException {
+    if (browser != null) {
+      browser.close();
+      browser = null;
+    }
+    if (proxy != null) {
+      proxy.close();
+      proxy = null;
+    }
+  }
+
+  static String tag() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private List<JsonObject> numbered(int count, String level, String source, String text) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> Feed.event(level, source, text.replace("#", Integer.toString(i))))
+        .toList();
+  }
+
+  private void awaitVisible(String message) {
+    browser.until(WAIT, d -> browser.messages().contains(message));
+  }
+
+  private String query() {
+    String current = browser.driver.getCurrentUrl();
+    int q = current.indexOf('?');
+    return q < 0 ? "" : URLDecoder.decode(current.substring(q + 1), StandardCharsets.UTF_8);
+  }
+
+  private void press(CharSequence... keys) {
+    browser.js("if (document.activeElement) document.activeElement.blur()");
+    browser.driver.findElement(By.tagName("body")).sendKeys(keys);
+  }
+
+  @Test
+  @Order(1)
+  void liveEventsShowTheirColumnsAndUnfoldStackTracesFieldsAndJson() {
+    browser.open("");
+    String tag = tag();
+    String text = "Order 42 took 812 ms " + tag;
+    String json = "{\"user\":\"ada\",\"tag\":\"" + tag + "\",\"roles\":[\"admin\",\"ops\"]}";
+    feed.post(
+        Feed.event("WARN", "orders", "com.acme.orders.OrderService", text)
+            .add(
+                "thrown",
+                "java.lang.IllegalStateException: boom\n\tat com.acme.Foo.bar(Foo.java:7)")
+            .add("orderId", 42)
+            .build(),
+        Feed.event("INFO", "orders", "com.acme.Json", json).build());
+    awaitVisible(json);
+
+    WebElement row =
+        browser.driver.findElement(
+            By.xpath(
+                "//div[contains(@class,'row')][span[@class='message' and text()='" + text + "']]"));
+    String id = api.history("?q=" + tag).getJsonObject(0).getString("id");
+    assertThat(row.getDomAttribute("data-id")).isEqualTo(id);
+    assertThat(row.findElement(By.cssSelector(".level")).getText()).isEqualTo("WARN");
+    assertThat(row.getDomAttribute("class")).contains("lvl-WARN");
+    assertThat(row.findElement(By.cssSelector(".source")).getText()).isEqualTo("orders");
+    WebElement logger = row.findElement(By.cssSelector(".logger"));
+    assertThat(logger.getText()).isEqualTo("c.a.o.OrderService");
+    assertThat(logger.getDomAttribute("title")).isEqualTo("com.acme.orders.OrderService");
+    assertThat(row.findElement(By.cssSelector(".ts")).getText())
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+    assertThat(row.findElement(By.cssSelector(".more")).getText())
+        .contains("stack")
+        .contains("1 fields");
+
+    row.click();
+    WebElement details = browser.byId("details");
+    browser.until(WAIT, d -> details.isDisplayed());
+    assertThat(details.findElement(By.cssSelector(".details-thrown")).getText())
+        .contains("java.lang.IllegalStateException: boom")
+        .contains("at com.acme.Foo.bar(Foo.java:7)");
+    assertThat(details.findElement(By.cssSelector(".details-fields")).getText())
+        .contains("\"orderId\": 42");
+    assertThat(details.getText()).contains(id).contains("com.acme.orders.OrderService");
+
+    browser
+        .driver
+        .findElement(
+            By.xpath(
+                "//div[contains(@class,'row')][span[@class='message' and contains(text(),'\"ada\"')]]"))
+        .click();
+    browser.until(
+        WAIT,
+        d ->
+            details
+                .findElement(By.cssSelector(".details-message"))
+                .getText()
+                .contains("\"user\": \"ada\""));
+    assertThat(details.findElement(By.cssSelector(".details-message")).getText())
+        .contains("\"roles\": [\n    \"admin\",");
+    press(Keys.ESCAPE);
+    browser.until(WAIT, d -> !details.isDisplayed());
+
+    // the latest health sample and the end-to-end latency, from the stream
+    browser.until(
+        WAIT,
+        d -> browser.byId("health").getText().matches("heap \\d+ / \\d+ MB · threads \\d+.*"));
+    assertThat(browser.byId("latency").getText()).matches("latency -?\\d+ ms · .*");
+    assertThat(browser.byId("status").getText()).isEqualTo("connected");
+  }
+
+  @Test
+  @Order(2)
+  void filtersApplyAtOnceChangeTheStreamAndRoundTripThroughTheUrl() {
+    browser.open("");
+    String tag = tag();
+    String source = "flt-" + tag;
+    feed.post(
+        Feed.event("INFO", source, "com.acme.orders.A", "alpha one " + tag).build(),
+        Feed.event("WARN", source, "com.acme.billing.B", "beta two " + tag).build(),
+        Feed.event("ERROR", source, "com.acme.orders.C", "gamma three " + tag).build(),
+        Feed.event("DEBUG", source, "org.other.D", "delta four " + tag).build(),
+        Feed.event("WARN", "other-" + tag, "com.acme.orders.E", "beta other " + tag).build());
+    awaitVisible("beta other " + tag);
+    assertThat(browser.messages(tag)).hasSize(5);
+
+    browser.driver.findElement(By.cssSelector("#levels [data-level=WARN]")).click();
+    browser.until(
+        WAIT,
+        d ->
+            browser
+                .messages(tag)
+                .equals(List.of("beta two " + tag, "gamma three " + tag, "beta other " + tag)));
+    assertThat(query()).contains("level=WARN");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-level=ERROR]"))
+                .getDomAttribute("class"))
+        .contains("on");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-level=INFO]"))
+                .getDomAttribute("class"))
+        .doesNotContain("on");
+
+    browser.driver.findElement(By.cssSelector("#sources [data-source='" + source + "']")).click();
+    browser.until(
+        WAIT, d -> browser.messages(tag).equals(List.of("beta two " + tag, "gamma three " + tag)));
+    assertThat(query()).contains("source=" + source);
+
+    WebElement logger = browser.byId("logger");
+    logger.sendKeys("com.acme.orders");
+    browser.until(WAIT, d -> browser.messages(tag).equals(List.of("gamma three " + tag)));
+    assertThat(query()).contains("logger=com.acme.orders");
+    logger.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    browser.until(WAIT, d -> browser.messages(tag).size() == 2);
+
+    WebElement search = browser.byId("search");
+    search.sendKeys("GAMMA");
+    browser.until(WAIT, d -> browser.messages(tag).equals(List.of("gamma three " + tag)));
+    assertThat(query()).contains("q=GAMMA").doesNotContain("mode=");
+    browser.until(
+        WAIT,
+        d -> String.valueOf(browser.js("return window.livelog.streamUrl()")).contains("q=GAMMA"));
+
+    new org.openqa.selenium.support.ui.Select(browser.byId("search-mode"))
+        .selectByValue("highlight");
+    browser.until(WAIT, d -> browser.messages(tag).size() == 2);
+    assertThat(query()).contains("q=GAMMA").contains("mode=highlight");
+    assertThat(browser.driver.findElements(By.cssSelector("#viewport .row mark")))
+        .extracting(WebElement::getText)
+        .contains("gamma");
+
+    // the link reproduces the view: same controls, same rows (from history), same server filter
+    String link = browser.driver.getCurrentUrl();
+    browser.driver.get("about:blank");
+    browser.open(link.substring(link.indexOf('?')));
+    browser.until(
+        WAIT, d -> browser.messages(tag).equals(List.of("beta two " + tag, "gamma three " + tag)));
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-level=WARN]"))
+                .getDomAttribute("aria-pressed"))
+        .isEqualTo("true");
+    assertThat(
+            browser
+                .driver
+                .findElement(By.cssSelector("[data-source='" + source + "']"))
+                .getDomAttribute("aria-pressed"))
+        .isEqualTo("true");
+    assertThat(browser.byId("search").getDomProperty("value")).isEqualTo("GAMMA");
+    assertThat(browser.byId("search-mode").getDomProperty("value")).isEqualTo("highlight");
+    assertThat(browser.driver.findElements(By.cssSelector("#viewport .row mark"))).isNotEmpty();
+    String stream = String.valueOf(browser.js("return window.livelog.streamUrl()"));
+    assertThat(stream).contains("level=WARN").contains("source=" + source).doesNotContain("q=");
+
+    // live events go through the same filters
+    feed.post(
+        Feed.event("INFO", source, "com.acme.orders.A", "zeta hidden " + tag).build(),
+        Feed.event("ERROR", source, "com.acme.orders.A", "epsilon shown " + tag).build());
+    awaitVisible("epsilon shown " + tag);
+    assertThat(browser.messages(tag)).doesNotContain("zeta hidden " + tag);
+
+    // widening the filter brings back what the narrower stream never sent
+    browser.driver.findElement(By.cssSelector("#levels [data-level=WARN]")).click();
+    browser.until(WAIT, d -> browser.messages(tag).contains("zeta hidden " + tag));
+    assertThat(browser.messages(tag)).contains("alpha one " + tag, "delta four " + tag);
+    assertThat(new HashSet<>(viewIds())).hasSameSizeAs(viewIds());
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> viewIds() {
+    return (List<String>) browser.js("return window.livelog.viewIds()");
+  }
+
+  @Test
+  @Order(3)
+  void followPausesOnScrollUpAndCountsWhatArrivesWithAJumpToLatest() {
+    browser.open("");
+    String tag = tag();
+    feed.post(numbered(200, "INFO", "follow", "follow # " + tag));
+    awaitVisible("follow 199 " + tag);
+    WebElement jump = browser.byId("jump");
+    WebElement follow = browser.byId("follow-state");
+    assertThat(jump.isDisplayed()).isFalse();
+    assertThat(follow.getText()).isEqualTo("following");
+
+    browser.js("document.getElementById('viewport').scrollTop = 0");
+    browser.until(WAIT, d -> follow.getText().equals("paused (scrolled up)"));
+    feed.post(numbered(25, "WARN", "follow", "late # " + tag));
+    browser.until(
+        WAIT, d -> jump.isDisplayed() && jump.getText().equals("25 new — jump to latest"));
+    assertThat(browser.messages(tag))
+        .noneMatch(m -> m.startsWith("late") || m.startsWith("follow 199 "));
+
+    jump.click();
+    awaitVisible("late 24 " + tag);
+    browser.until(WAIT, d -> !jump.isDisplayed() && follow.getText().equals("following"));
+
+    // an explicit pause holds the view still until resumed
+    press(Keys.SPACE);
+    browser.until(WAIT, d -> follow.getText().equals("paused"));
+    assertThat(browser.byId("pause").getText()).isEqualTo("Resume");
+    feed.post(numbered(5, "ERROR", "follow", "while paused # " + tag));
+    browser.until(WAIT, d -> jump.isDisplayed() && jump.getText().equals("5 new — jump to latest"));
+    assertThat(browser.messages(tag))
+        .contains("late 24 " + tag)
+        .doesNotContain("while paused 4 " + tag);
+    // scrolling to the bottom does not end an explicit pause
+    browser.js("const v = document.getElementById('viewport'); v.scrollTop = v.scrollHeight");
+    browser.until(WAIT, d -> browser.messages(tag).contains("while paused 4 " + tag));
+    assertThat(follow.getText()).isEqualTo("paused");
+    browser.byId("pause").click();
+    browser.until(WAIT, d -> follow.getText().equals("following") && !jump.isDisplayed());
+    feed.post(Feed.event("INFO", "follow", "after resume " + tag));
+    awaitVisible("after resume " + tag);
+
+    // clear forgets what is shown; the stream goes on
+    browser.byId("clear").click();
+    browser.until(WAIT, d -> browser.messages(tag).isEmpty());
+    feed.post(Feed.event("INFO", "follow", "after clear " + tag));
+    browser.until(WAIT, d -> browser.messages(tag).equals(List.of("after clear " + tag)));
+  }
+
+  @Test
+  @Order(4)
+  void keyboardShortcutsSearchPauseMoveAndExplain() {
+    browser.open("");
+    String tag = tag();
+    feed.post(numbered(300, "INFO", "keys", "key # " + tag));
+    awaitVisible("key 299 " + tag);
+
+    press("/");
+    browser.until(WAIT, d -> "search".equals(browser.js("return document.activeElement.id")));
+    browser.byId("search").sendKeys("key 12" + "3 " + tag);
+    browser.until(WAIT, d -> browser.messages(tag).equals(List.of("key 123 " + tag)));
+    assertThat(query()).contains("q=key 123 " + tag);
+    browser.byId("search").sendKeys(Keys.ESCAPE);
+    browser.until(WAIT, d -> browser.messages(tag).size() > 10);
+    assertThat(browser.byId("search").getDomProperty("value")).isEmpty();
+    assertThat(query()).doesNotContain("q=");
+
+    press("?");
+    WebElement help = browser.byId("help");
+    browser.until(WAIT, d -> help.isDisplayed());
+    assertThat(help.getText())
+        .contains("search")
+        .contains("pause")
+        .contains("top")
+        .contains("bottom");
+    press(Keys.ESCAPE);
+    browser.until(WAIT, d -> !help.isDisplayed());
+
+    press("g");
+    browser.until(
+        WAIT, d -> browser.number("return document.getElementById('viewport').scrollTop") == 0);
+    assertThat(browser.byId("follow-state").getText()).startsWith("paused");
+    assertThat(browser.messages(tag)).doesNotContain("key 299 " + tag);
+    press("G");
+    awaitVisible("key 299 " + tag);
+    browser.until(WAIT, d -> browser.byId("follow-state").getText().equals("following"));
+
+    press(" ");
+    browser.until(WAIT, d -> browser.byId("follow-state").getText().equals("paused"));
+    press(" ");
+    browser.until(WAIT, d -> browser.byId("follow-state").getText().equals("following"));
+  }
+
+  @Test
+  @Order(5)
+  void aHundredThousandEventsAreHeldWhileOnlyTheVisibleRowsExist() {
+    browser.open("");
+    String tag = tag();
+    String[] levels = {"TRACE", "DEBUG", "INFO", "INFO", "INFO", "WARN", "ERROR"};
+    List<JsonObject> events = new ArrayList<>(1000);
+    for (int i = 0; i < 100_000; i++) {
+      events.add(Feed.event(levels[i % levels.length], "virt", "v " + i + " " + tag));
+      if (events.size() == 1000) {
+        feed.post(events);
+        events.clear();
+      }
+    }
+    browser.until(Duration.ofSeconds(180), d -> browser.messages().contains("v 99999 " + tag));
+    browser.until(WAIT, d -> browser.number("return window.livelog.held()") == 100_000);
+    assertThat(browser.number("return window.livelog.shown()")).isEqualTo(100_000);
+    assertThat(browser.number("return window.livelog.domRows()")).isLessThan(80);
+    assertThat(browser.number("return document.querySelectorAll('#viewport .row').length"))
+        .isLessThan(100);
+    assertThat(browser.number("return document.getElementsByTagName('*').length")).isLessThan(1500);
+    long heap = browser.number("return performance.memory.usedJSHeapSize");
+    System.out.printf("100,000 events held: JS heap %.1f MB%n", heap / 1048576.0);
+    assertThat(heap).isLessThan(200L * 1024 * 1024);
+
+    // searchable: all 100,000 are looked at, one matches
+    browser.byId("search").sendKeys("v 77777 " + tag);
+    browser.until(WAIT, d -> browser.messages(tag).equals(List.of("v 77777 " + tag)));
+    assertThat(browser.number("return window.livelog.shown()")).isEqualTo(1);
+    browser.byId("search").sendKeys(Keys.ESCAPE);
+    browser.until(WAIT, d -> browser.number("return window.livelog.shown()") == 100_000);
+
+    press("g");
+    browser.until(WAIT, d -> browser.messages().get(0).startsWith("v "));
+    assertThat(browser.number("return window.livelog.domRows()")).isLessThan(80);
+    browser.js("document.getElementById('viewport').scrollTop = 50000 * 22");
+    browser.until(
+        WAIT, d -> browser.messages().stream().anyMatch(m -> m.matches("v [45]\\d{4} .*")));
+    assertThat(browser.number("return window.livelog.domRows()")).isLessThan(80);
+  }
+
+  @Test
+  @Order(6)
+  void aCutStreamIsRetriedWithBackoffAndResumesWithoutLossOrDoubles() {
+    browser.open("");
+    String tag = tag();
+    feed.post(numbered(10, "INFO", "cut", "before # " + tag));
+    awaitVisible("before 9 " + tag);
+    long reconnects = browser.number("return window.livelog.reconnects()");
+
+    proxy.down(); // the stream is cut and the "server" answers 503 for a while
+    WebElement status = browser.byId("status");
+    browser.until(
+        WAIT, d -> status.getText().matches("reconnecting \\(attempt [2-9]\\d*, in \\d+ s\\)"));
+    assertThat(browser.state()).isEqualTo("reconnecting");
+    feed.post(numbered(20, "WARN", "cut", "during # " + tag));
+
+    proxy.up();
+    browser.until(Duration.ofSeconds(60), d -> "connected".equals(browser.state()));
+    awaitVisible("during 19 " + tag);
+    List<String> expected = new ArrayList<>();
+    IntStream.range(0, 10).forEach(i -> expected.add("before " + i + " " + tag));
+    IntStream.range(0, 20).forEach(i -> expected.add("during " + i + " " + tag));
+    assertThat(browser.messages(tag))
+        .isEqualTo(expected.subList(30 - browser.messages(tag).size(), 30));
+    List<String> ids = viewIds();
+    assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
+    assertThat(browser.number("return window.livelog.reconnects()")).isGreaterThan(reconnects);
+    assertThat(status.getText()).isEqualTo("connected");
+    // and everything sent while away is held once, in order
+    browser.byId("search").sendKeys(tag);
+    browser.until(WAIT, d -> browser.number("return window.livelog.shown()") == 30);
+    assertThat(browser.messages(tag)).isEqualTo(expected);
+  }
+
+  @Test
+  @Order(7)
+  void aResumeThatHistoryCannotServeShowsTheGap() {
+    browser.open("");
+    String tag = tag();
+    feed.post(Feed.event("INFO", "gap", "before the gap " + tag));
+    awaitVisible("before the gap " + tag);
+    long held = Long.parseLong((String) browser.js("return window.livelog.lastId()"));
+
+    proxy.down();
+    browser.until(WAIT, d -> "reconnecting".equals(browser.state()));
+    feed.post(numbered(10_500, "DEBUG", "gap", "missed # " + tag)); // history holds 10,000
+    long oldest = Long.parseLong(api.stats().getString("oldestId"));
+    long missed = oldest - held - 1;
+    assertThat(missed).isGreaterThanOrEqualTo(500);
+
+    proxy.up();
+    browser.until(Duration.ofSeconds(60), d -> "resumed".equals(browser.state()));
+    java.util.regex.Matcher gapText =
+        java.util.regex.Pattern.compile("resumed: gap of ([\\d,]+) events .*")
+            .matcher(browser.byId("status").getText());
+    assertThat(gapText.matches()).as(browser.byId("status").getText()).isTrue();
+    long reported = Long.parseLong(gapText.group(1).replace(",", ""));
+    assertThat(reported).isBetween(missed, missed + 100); // the server may log something meanwhile
+    awaitVisible("missed 10499 " + tag);
+    assertThat(browser.number("return window.livelog.gaps()")).isEqualTo(1);
+    // the gap is marked in the list, where it happened
+    browser.byId("search").sendKeys("before the gap " + tag);
+    browser.until(WAIT, d -> browser.rows().size() == 2);
+    WebElement gap = browser.driver.findElement(By.cssSelector("#viewport .row.gap"));
+    assertThat(gap.getText()).contains(String.format("%,d", reported) + " events missed");
+  }
+
+  @Test
+  @Order(8)
+  void hostileTextIsShownLiterallyAndNothingRuns() {
+    HttpResponse<String> page = api.get("", Api.admin());
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("script-src 'self'")
+        .doesNotContain("unsafe-inline")
+        .doesNotContain("unsafe-eval");
+    assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(page.headers().firstValue("Referrer-Policy")).isPresent();
+
+    browser.driver.manage().window().setSize(new Dimension(1400, 2600));
+    String tag = tag();
+    String source = "hostile-" + tag;
+    browser.open("?source=" + source);
+    browser.js(
+        "window.__violations = [];"
+            + "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));"
+            + "window.__elements = document.querySelectorAll('script, img, svg, iframe, object, embed, a, style, link, form, input, video, audio, base, meta, marquee, details, template, math').length;");
+    List<String> corpus = HostileCorpus.all();
+    assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
+    List<JsonObject> events = new ArrayList<>();
+    for (String payload : corpus) {
+      events.add(Feed.event("ERROR", source, payload));
+    }
+    events.add(
+        Feed.event("WARN", source, "<img src=x onerror=window.__pwned=50>", "hostile logger " + tag)
+            .add("thread", "\u202Eevil thread")
+            .add("<b>key</b>", "<script>window.__pwned=51</script>")
+            .add(
+                "thrown",
+                "<script>window.__pwned=52</script>\n\tat <img src=x onerror=window.__pwned=53>")
+            .build());
+    // one by one, so each travels alone; the megabyte one too
+    for (JsonObject event : events) {
+      feed.post(event);
+    }
+    browser.until(
+        Duration.ofSeconds(60),
+        d -> browser.number("return window.livelog.shown()") == events.size());
+    browser.until(WAIT, d -> browser.messages().size() == events.size());
+
+    List<String> shown = browser.messages();
+    List<String> printable = HostileCorpus.printable();
+    for (int i = 0; i < printable.size(); i++) {
+      assertThat(shown.get(i)).as("payload %d", i).isEqualTo(printable.get(i));
+    }
+    List<String> invisible = HostileCorpus.invisible();
+    for (int i = 0; i < invisible.size(); i++) {
+      String text = shown.get(printable.size() + i);
+      assertThat(text)
+          .as("payload %s", invisible.get(i))
+          .doesNotContainPattern(
+              "[\\x00-\\x08\\x0A-\\x1F\\x7F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2069\\uFEFF]");
+    }
+    assertThat(shown.get(printable.size())).isEqualTo("user ⟨U+202E⟩gnp.exe⟨U+202C⟩ logged in");
+    assertThat(shown.get(printable.size() + 4)).isEqualTo("␛[31mred␛[0m ␛[1;32mbold green␛[0m");
+    assertThat(shown.get(printable.size() + 9)).isEqualTo("multi␊line␊message");
+    String big = shown.get(printable.size() + invisible.size());
+    assertThat(big)
+        .startsWith("<script>window.__pwned='big'</script>")
+        .hasSizeLessThanOrEqualTo(2000);
+    assertThat(shown.get(shown.size() - 1)).isEqualTo("hostile logger " + tag);
+
+    // only the page's own elements exist in the rows
+    String tags =
+        (String)
+            browser.js(
+                "return [...new Set([...document.querySelectorAll('#viewport .row *')].map(e => e.tagName))].join()");
+    assertThat(tags.split(",")).containsOnly("SPAN", "TIME");
+
+    // unfolding shows the same text, never markup
+    row("text()='hostile logger " + tag + "'").click();
+    WebElement details = browser.byId("details");
+    browser.until(WAIT, d -> details.isDisplayed());
+    assertThat(details.getText())
+        .contains("<img src=x onerror=window.__pwned=50>")
+        .contains("⟨U+202E⟩evil thread")
+        .contains("\"<b>key</b>\": \"<script>window.__pwned=51</script>\"")
+        .contains("<script>window.__pwned=52</script>");
+    row("starts-with(text(), '{\"html\"')").click();
+    browser.until(
+        WAIT, d -> details.getText().contains("\"html\": \"<script>window.__pwned=39</script>\""));
+    row("starts-with(text(), \"<script>window.__pwned='big'\")").click();
+    browser.until(WAIT, d -> details.getText().contains("more characters"));
+
+    assertThat(browser.js("return window.__pwned")).isNull();
+    assertThat(browser.driver.getTitle()).isEqualTo("Livelog");
+    assertThat(browser.js("return window.__violations")).asList().isEmpty();
+    assertThat(
+            browser.js(
+                "return document.querySelectorAll('script, img, svg, iframe, object, embed, a, style, link, form, input, video, audio, base, meta, marquee, details, template, math').length"))
+        .isEqualTo(browser.js("return window.__elements"));
+    assertThat(browser.driver.getCurrentUrl()).startsWith(browser.base);
+  }
+
+  /**
+   * The row whose message satisfies an XPath predicate, looked up when needed (rows are reused).
+   */
+  private WebElement row(String predicate) {
+    return browser.driver.findElement(
+        By.xpath("//div[contains(@class,'row')][span[@class='message' and " + predicate + "]]"));
+  }
+
+  @Test
+  @Order(0)
+  void themesFollowTheSystemAndCanBeSwitched() throws IOException {
+    String tag = tag();
+    browser.open("");
+    List<JsonObject> demo = demoEvents(tag);
+    for (int from = 0; from < demo.size(); from += 7) {
+      feed.post(demo.subList(from, Math.min(demo.size(), from + 7)));
+      long next = System.currentTimeMillis() + 600;
+      browser.until(WAIT, d -> System.currentTimeMillis() > next); // a few seconds for the chart
+    }
+    browser.cdp(
+        "Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    try {
+      browser.open("");
+      browser.js("localStorage.removeItem('livelog.theme')");
+      browser.open("");
+      awaitVisible("Checkout completed for order 1042 in 184 ms");
+      WebElement theme = browser.byId("theme");
+      assertThat(theme.getText()).isEqualTo("Theme: system");
+      assertThat(background()).isLessThan(0.2); // the system says dark
+
+      theme.click();
+      browser.until(WAIT, d -> theme.getText().equals("Theme: light"));
+      assertThat(background()).isGreaterThan(0.8);
+      assertThat(browser.js("return document.documentElement.dataset.theme")).isEqualTo("light");
+      row("text()='Payment for order 1042 failed: card declined'").click();
+      browser.until(WAIT, d -> browser.byId("details").isDisplayed());
+      browser.until(WAIT, d -> browser.byId("health").getText().startsWith("heap"));
+      browser.screenshot(SCREENSHOTS.resolve("dashboard-light.png"));
+
+      theme.click();
+      browser.until(WAIT, d -> theme.getText().equals("Theme: dark"));
+      assertThat(background()).isLessThan(0.2);
+      browser.screenshot(SCREENSHOTS.resolve("dashboard-dark.png"));
+
+      // the choice lasts across visits
+      browser.open("");
+      assertThat(browser.byId("theme").getText()).isEqualTo("Theme: dark");
+      browser.byId("theme").click();
+      browser.until(WAIT, d -> browser.byId("theme").getText().equals("Theme: system"));
+      browser.cdp(
+          "Emulation.setEmulatedMedia",
+          Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+      browser.until(WAIT, d -> background() > 0.8);
+    } finally {
+      browser.cdp("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+    Path site =
+        Path.of(System.getProperty("livelog.basedir", "."), "src/site/images/dashboard.png");
+    if (!Files.exists(site) || Boolean.getBoolean("livelog.screenshot.update")) {
+      Files.createDirectories(site.getParent());
+      Files.copy(
+          SCREENSHOTS.resolve("dashboard-light.png"), site, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The relative luminance (0 black .. 1 white) of the page's background. */
+  private double background() {
+    String color = (String) browser.js("return getComputedStyle(document.body).backgroundColor");
+    String[] rgb = color.replaceAll("[^0-9,.]", "").split(",");
+    return (0.2126 * Double.parseDouble(rgb[0])
+            + 0.7152 * Double.parseDouble(rgb[1])
+            + 0.0722 * Double.parseDouble(rgb[2]))
+        / 255;
+  }
+
+  private static List<JsonObject> demoEvents(String tag) {
+    List<JsonObject> events = new ArrayList<>();
+    String[][] lines = {
+      {
+        "INFO",
+        "server",
+        "jakarta.enterprise.system.core",
+        "livelog was successfully deployed in 2,318 milliseconds."
+      },
+      {"INFO", "http", "com.acme.gateway.AccessLog", "GET /api/orders/1041 200 12 ms"},
+      {"DEBUG", "app", "com.acme.orders.OrderService", "Loading order 1042 from the cache"},
+      {
+        "INFO",
+        "app",
+        "com.acme.orders.OrderService",
+        "Checkout started for order 1042 (3 items, 129.90 EUR)"
+      },
+      {
+        "WARN",
+        "app",
+        "com.acme.inventory.StockClient",
+        "Stock service answered in 812 ms (budget 500 ms)"
+      },
+      {"INFO", "http", "com.acme.gateway.AccessLog", "POST /api/checkout 202 188 ms"},
+      {"TRACE", "app", "com.acme.orders.PriceCalculator", "discount rule SUMMER24 not applicable"},
+      {
+        "INFO",
+        "app",
+        "com.acme.payments.PaymentService",
+        "{\"event\":\"payment.authorised\",\"order\":1042,\"amount\":129.9,\"currency\":\"EUR\"}"
+      },
+      {
+        "INFO", "app", "com.acme.orders.OrderService", "Checkout completed for order 1042 in 184 ms"
+      },
+    };
+    for (int round = 0; round < 4; round++) {
+      for (String[] line : lines) {
+        if (round == 3 && line[3].startsWith("Checkout completed")) {
+          continue;
+        }
+        events.add(Feed.event(line[0], line[1], line[2], line[3]).add("tag", tag).build());
+      }
+      events.add(
+          Feed.event(
+                  "ERROR",
+                  "app",
+                  "com.acme.payments.PaymentService",
+                  "Payment for order 10" + (39 + round) + " failed: card declined")
+              .add(
+                  "thrown",
+                  "com.acme.payments.PaymentDeclinedException: card declined (code 51)\n\tat com.acme.payments.PaymentService.charge(PaymentService.java:88)\n\tat com.acme.orders.CheckoutResource.checkout(CheckoutResource.java:41)")
+              .add("orderId", 1039 + round)
+              .add("tag", tag)
+              .build());
+    }
+    events.add(
+        Feed.event(
+                "INFO",
+                "app",
+                "com.acme.orders.OrderService",
+                "Checkout completed for order 1042 in 184 ms")
+            .build());
+    return events;
+  }
+
+  @Test
+  @Order(10)
+  void theCurrentViewDownloadsAsNdjson() throws IOException {
+    Path downloads = Files.createTempDirectory("livelog-downloads");
+    try {
+      browser.cdp(
+          "Browser.setDownloadBehavior",
+          Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    } catch (RuntimeException e) {
+      browser.cdp(
+          "Page.setDownloadBehavior",
+          Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    }
+    String tag = tag();
+    String source = "dl-" + tag;
+    browser.open("?source=" + source);
+    feed.post(numbered(3, "INFO", source, "download # " + tag));
+    awaitVisible("download 2 " + tag);
+    browser.byId("download").click();
+    Path file =
+        browser.until(
+            WAIT,
+            d -> {
+              try (Stream<Path> files = Files.list(downloads)) {
+                return files.filter(f -> f.toString().endsWith(".ndjson")).findFirst().orElse(null);
+              } catch (IOException e) {
+                return null;
+              }
+            });
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(3);
+    assertThat(
+            lines.stream()
+                .map(
+                    l ->
+                        Json.createReader(new java.io.StringReader(l))
+                            .readObject()
+                            .getString("message")))
+        .containsExactly("download 0 " + tag, "download 1 " + tag, "download 2 " + tag);
+    assertThat(file.getFileName().toString()).startsWith("livelog-");
+  }
+
+  @Test
+  @Order(11)
+  void signingOutElsewhereStopsTheStreamAndLeadsToTheSignInForm() {
+    browser.open("");
+    String first = browser.driver.getWindowHandle();
+    browser.driver.switchTo().newWindow(WindowType.TAB);
+    browser.open("");
+    browser.byId("logout").click();
+    browser.until(WAIT, d -> d.getCurrentUrl().contains("login.jsp?out"));
+    browser.driver.close();
+    browser.driver.switchTo().window(first);
+    // the server closed this session's stream; the reconnect is refused with 401
+    browser.until(
+        WAIT, d -> d.getCurrentUrl().contains("login.jsp") || "signed-out".equals(browser.state()));
+    browser.until(WAIT, d -> d.getCurrentUrl().contains("login.jsp"));
+  }
+
+  @Test
+  @Order(12)
+  void theSignOutButtonEndsTheSession() {
+    browser.open("");
+    browser.byId("logout").click();
+    browser.until(WAIT, d -> d.getCurrentUrl().contains("login.jsp?out"));
+    assertThat(browser.driver.findElement(By.id("message")).getText()).contains("signed out");
+    browser.driver.get(browser.base);
+    browser.until(WAIT, d -> d.getCurrentUrl().contains("login.jsp"));
+  }
+}

@@ -1,0 +1,211 @@
+// The virtualised list: a spacer as tall as the whole view, and a small pool of rows moved to
+// wherever the viewport looks. Only visible rows (plus a little overscan) exist in the DOM.
+import { clock, fillText, number, shortLogger, visible } from './text.js';
+
+const OVERSCAN = 8;
+const ROW_CHARS = 2000; // characters of a message shown in its row; the details show more
+
+export class VirtualList {
+  constructor(viewport, store, { onSelect, onFollowChange }) {
+    this.viewport = viewport;
+    this.store = store;
+    this.onSelect = onSelect;
+    this.onFollowChange = onFollowChange;
+    this.spacer = viewport.querySelector('.spacer');
+    this.rowsEl = viewport.querySelector('.rows');
+    this.pool = [];
+    this.rowH = parseFloat(getComputedStyle(viewport).getPropertyValue('--row-h')) || 22;
+    this.following = true;
+    this.paused = false; // explicit pause: reaching the bottom does not resume
+    this.newCount = 0;
+    this.highlight = null;
+    this.generation = 0; // bumped when every row must be filled again
+    this.selectedId = null;
+    this.expectedTop = -1;
+    viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    this.rowsEl.addEventListener('click', (ev) => {
+      const row = ev.target.closest('.row');
+      if (row && row.dataset.id) this.onSelect(row.dataset.id);
+    });
+  }
+
+  get count() {
+    return this.store.view.length;
+  }
+
+  atBottom() {
+    const v = this.viewport;
+    return v.scrollTop + v.clientHeight >= v.scrollHeight - this.rowH / 2;
+  }
+
+  onScroll() {
+    if (Math.abs(this.viewport.scrollTop - this.expectedTop) < 1) return; // our own scroll
+    this.expectedTop = -1;
+    if (this.atBottom()) {
+      if (!this.following && !this.paused) this.follow(true);
+    } else if (this.following) {
+      this.follow(false);
+    }
+    this.render();
+  }
+
+  follow(on) {
+    this.following = on;
+    if (on) {
+      this.paused = false;
+      this.newCount = 0;
+    }
+    this.onFollowChange();
+  }
+
+  /** Called after events were appended: counts what the user has not seen and keeps the place. */
+  appended({ added, evicted }) {
+    if (!this.following) {
+      this.newCount += added;
+      if (evicted) this.scrollTo(Math.max(0, this.viewport.scrollTop - evicted * this.rowH));
+    }
+  }
+
+  scrollTo(top) {
+    this.viewport.scrollTop = top;
+    this.expectedTop = this.viewport.scrollTop;
+  }
+
+  top() {
+    this.follow(false);
+    this.scrollTo(0);
+    this.render();
+  }
+
+  bottom() {
+    this.follow(true);
+    this.render();
+  }
+
+  setHighlight(re) {
+    this.highlight = re;
+    this.generation++;
+  }
+
+  refill() {
+    this.generation++;
+  }
+
+  render() {
+    const n = this.count;
+    const h = this.rowH;
+    this.spacer.style.height = n * h + 'px';
+    const v = this.viewport;
+    const viewH = v.clientHeight || 600;
+    if (this.following) {
+      const top = Math.max(0, n * h - viewH);
+      if (Math.abs(v.scrollTop - top) >= 1) this.scrollTo(top);
+    }
+    const scrollTop = v.scrollTop;
+    const first = Math.max(0, Math.floor(scrollTop / h) - OVERSCAN);
+    const last = Math.min(n, Math.ceil((scrollTop + viewH) / h) + OVERSCAN);
+    const needed = last - first;
+    while (this.pool.length < needed) this.pool.push(this.makeRow());
+    for (let k = 0; k < this.pool.length; k++) {
+      const row = this.pool[k];
+      if (k >= needed) {
+        if (!row.hidden) row.hidden = true;
+        continue;
+      }
+      const i = first + k;
+      const seq = this.store.view.at(i);
+      if (row.seq !== seq || row.generation !== this.generation) {
+        this.fill(row, this.store.get(seq));
+        row.seq = seq;
+        row.generation = this.generation;
+      }
+      if (row.index !== i) {
+        row.style.transform = `translateY(${i * h}px)`;
+        row.index = i;
+      }
+      if (row.hidden) row.hidden = false;
+    }
+    // keep the pool small when the viewport shrinks
+    while (this.pool.length > needed + 2 * OVERSCAN) this.pool.pop().remove();
+  }
+
+  makeRow() {
+    const row = document.createElement('div');
+    row.className = 'row';
+    row.setAttribute('role', 'row');
+    const cell = (tag, cls) => {
+      const el = document.createElement(tag);
+      el.className = cls;
+      row.append(el);
+      return el;
+    };
+    row.cTime = cell('time', 'ts');
+    row.cLevel = cell('span', 'chip level');
+    row.cSource = cell('span', 'source');
+    row.cLogger = cell('span', 'logger');
+    row.cMessage = cell('span', 'message');
+    row.cMore = cell('span', 'more');
+    row.seq = -1;
+    row.index = -1;
+    this.rowsEl.append(row);
+    return row;
+  }
+
+  fill(row, e) {
+    if (e.gap) {
+      row.className = 'row gap';
+      delete row.dataset.id;
+      row.dataset.gap = `${e.from}-${e.to}`;
+      row.cTime.textContent = clock(e.ts);
+      row.cLevel.textContent = 'GAP';
+      row.cSource.textContent = '';
+      row.cLogger.textContent = '';
+      row.cLogger.removeAttribute('title');
+      row.cMessage.textContent = `${number.format(e.count)} events missed while disconnected (ids ${e.from}–${e.to})`;
+      row.cMore.textContent = '';
+      return;
+    }
+    row.className = 'row lvl-' + e.level + (e.id === this.selectedId ? ' selected' : '');
+    delete row.dataset.gap;
+    row.dataset.id = e.id;
+    row.cTime.textContent = clock(e.ts);
+    row.cTime.title = new Date(e.ts).toISOString();
+    row.cLevel.textContent = e.level;
+    row.cSource.textContent = e.source || '';
+    row.cLogger.textContent = shortLogger(e.logger);
+    row.cLogger.title = e.logger || '';
+    const message = e.message || '';
+    const shown = message.length > ROW_CHARS ? message.slice(0, ROW_CHARS) : message;
+    fillText(row.cMessage, visible(shown), this.highlight);
+    row.cMore.textContent = foldLabel(e, message);
+  }
+
+  /** Scrolls so the row with this view index is visible. */
+  reveal(index) {
+    const v = this.viewport;
+    const top = index * this.rowH;
+    if (top < v.scrollTop || top + this.rowH > v.scrollTop + v.clientHeight) {
+      this.follow(false);
+      this.scrollTo(Math.max(0, top - v.clientHeight / 2));
+    }
+    this.render();
+  }
+
+  domRows() {
+    return this.rowsEl.querySelectorAll('.row:not([hidden])').length;
+  }
+}
+
+function foldLabel(e, message) {
+  const parts = [];
+  if (message.length > ROW_CHARS) parts.push(`+${number.format(message.length - ROW_CHARS)} chars`);
+  if (e.thrown) parts.push('stack');
+  if (e.fields) parts.push(`${Object.keys(e.fields).length} fields`);
+  if (looksJson(message)) parts.push('json');
+  return parts.length ? '\u25b8 ' + parts.join(' · ') : '';
+}
+
+export function looksJson(message) {
+  const t = message.trimStart();
+  return (t.startsWith('{') || t.startsWith('[')) && message.length < 1_000_000;
+}
