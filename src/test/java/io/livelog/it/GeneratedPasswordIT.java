@@ -22,7 +22,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A start with no admin password generates a strong one, prints it once, and it works. */
+/**
+ * A start with no admin password generates a strong one, prints it once, and it works. The same
+ * server also serves TLS (HTTP/2 over h2): the session cookie is Secure there and the stream
+ * carries no Connection header.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class GeneratedPasswordIT {
@@ -30,6 +34,8 @@ class GeneratedPasswordIT {
   static final Path DIR =
       Path.of(System.getProperty("livelog.basedir", "."), "target", "it-generated");
   static final Pattern PRINTED = Pattern.compile("with password: (\\S+)");
+  static final Pattern HTTPS_PORT =
+      Pattern.compile("https-listener started in: \\d+ms - bound to \\[/0\\.0\\.0\\.0:(\\d+)\\]");
 
   @Deployment(testable = false)
   @TargetsContainer("payara-micro-logfile")
@@ -41,7 +47,7 @@ class GeneratedPasswordIT {
   @ArquillianResource URL url;
 
   @Test
-  void theGeneratedPasswordIsPrintedOnceWorksAndNoWellKnownOneDoes() {
+  void theGeneratedPasswordIsPrintedOnceWorksAndNoWellKnownOneDoes() throws Exception {
     Api api = new Api(url);
     await().atMost(30, TimeUnit.SECONDS).until(() -> PRINTED.matcher(ServerLog.read(DIR)).find());
     String log = ServerLog.read(DIR);
