@@ -39,7 +39,7 @@ public final class Deployments {
     StringBuilder text = new StringBuilder();
     settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
     return builtWar()
-        .addClass(TestProbe.class)
+        .addClasses(TestProbe.class, TestTicker.class)
         .addAsResource(new StringAsset(text.toString()), "META-INF/microprofile-config.properties");
   }
 

@@ -2,6 +2,7 @@ package io.livelog.testsupport;
 
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
+import io.livelog.sources.boundary.HealthSampler;
 import io.livelog.sources.boundary.ServerLogCapture;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -35,6 +36,8 @@ public class TestProbe {
   private static final Logger LOG = Logger.getLogger("com.acme.orders.OrderService");
 
   @Inject Event<LogEvent> events;
+  @Inject TestTicker ticker;
+  @Inject HealthSampler health;
 
   /** Fires one event the way any bean would. */
   @POST
@@ -75,7 +78,9 @@ public class TestProbe {
 
   /**
    * Fires {@code total} events from {@code threads} threads as fast as they can (bounded by {@code
-   * seconds}); answers how many were fired and the longest single {@code fire()} in microseconds.
+   * seconds}); answers how many were fired, the longest single {@code fire()} in microseconds, and
+   * how many took over 1 ms and 10 ms. With {@code noop=true} the loop does everything but fire,
+   * which shows how much of the tail is the scheduler's.
    */
   @POST
   @Path("flood")
@@ -83,11 +88,14 @@ public class TestProbe {
   public String flood(
       @QueryParam("threads") int threads,
       @QueryParam("total") int total,
-      @QueryParam("seconds") int seconds)
+      @QueryParam("seconds") int seconds,
+      @QueryParam("noop") boolean noop)
       throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicLong fired = new AtomicLong();
     LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
+    AtomicLong over1ms = new AtomicLong();
+    AtomicLong over10ms = new AtomicLong();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     CountDownLatch done = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
@@ -101,20 +109,95 @@ public class TestProbe {
                 }
                 LogEvent event = LogEvent.of(Level.DEBUG, "flood", "flood " + n);
                 long start = System.nanoTime();
-                events.fire(event);
-                maxNanos.accumulate(System.nanoTime() - start);
+                if (noop) {
+                  // calibration: the same loop without fire(), to see what the scheduler alone
+                  // costs
+                  Thread.onSpinWait();
+                } else {
+                  events.fire(event);
+                }
+                long took = System.nanoTime() - start;
+                maxNanos.accumulate(took);
+                if (took > 1_000_000) {
+                  over1ms.incrementAndGet();
+                }
+                if (took > 10_000_000) {
+                  over10ms.incrementAndGet();
+                }
               }
             } finally {
               done.countDown();
             }
           });
     }
+    long began = System.nanoTime();
     done.await(seconds + 10L, TimeUnit.SECONDS);
+    long tookMillis = (System.nanoTime() - began) / 1_000_000;
     pool.shutdownNow();
     return Json.createObjectBuilder()
         .add("fired", Math.min(total, fired.get()))
         .add("maxFireMicros", maxNanos.get() / 1000)
+        .add("firesOver1ms", over1ms.get())
+        .add("firesOver10ms", over10ms.get())
+        .add("millis", tookMillis)
         .build()
         .toString();
+  }
+
+  /**
+   * Starts firing events at a steady rate from the server (source {@code source}, logger {@code
+   * ticker}, messages {@code tick 0}, {@code tick 1}, ...), until {@code ticker/stop}.
+   */
+  @POST
+  @Path("ticker")
+  public void startTicker(
+      @QueryParam("perSecond") int perSecond, @QueryParam("source") String source) {
+    ticker.start(perSecond, source);
+  }
+
+  /** Stops the ticker; answers how many events it fired. */
+  @POST
+  @Path("ticker/stop")
+  @Produces(MediaType.TEXT_PLAIN)
+  public long stopTicker() {
+    return ticker.stop();
+  }
+
+  /**
+   * JVM facts: all threads, Livelog's own threads by name, and the used heap, after a full GC when
+   * {@code gc=true}.
+   */
+  @GET
+  @Path("jvm")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String jvm(@QueryParam("gc") boolean gc) {
+    if (gc) {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+      }
+    }
+    jakarta.json.JsonArrayBuilder names = Json.createArrayBuilder();
+    Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName)
+        .filter(n -> n.startsWith(io.livelog.events.control.EventRelay.THREAD_PREFIX))
+        .sorted()
+        .forEach(names::add);
+    java.lang.management.MemoryUsage heap =
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return Json.createObjectBuilder()
+        .add("threads", java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount())
+        .add("livelogThreads", names)
+        .add("heapUsed", heap.getUsed())
+        .add("heapMax", heap.getMax())
+        .build()
+        .toString();
+  }
+
+  /** The health sampler's timers in this deployment. */
+  @GET
+  @Path("timers")
+  @Produces(MediaType.TEXT_PLAIN)
+  public int timers() {
+    return health.timers();
   }
 }
