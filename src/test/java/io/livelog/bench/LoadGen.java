@@ -48,6 +48,7 @@ final class LoadGen implements AutoCloseable {
   final LongAdder pollEvents = new LongAdder();
   final LongAdder cut = new LongAdder();
   final LongAdder churned = new LongAdder();
+  final LongAdder reconnects = new LongAdder();
   final AtomicInteger sseOpen = new AtomicInteger();
   final AtomicInteger pollOpen = new AtomicInteger();
   final AtomicInteger inflight = new AtomicInteger();
@@ -462,6 +463,9 @@ final class LoadGen implements AutoCloseable {
           in.feed(b, used, n - used);
         }
       }
+      if (in.done() && !closed) {
+        ended(); // the server ended the response (the last chunk): the stream is over
+      }
     }
 
     @Override
@@ -588,7 +592,15 @@ final class LoadGen implements AutoCloseable {
           after = scanner.lastId;
         }
         if (in.close) {
-          close("poll: server closed keep-alive");
+          // the server ends keep-alive after so many requests: a polling client reconnects
+          close(null);
+          reconnects.increment();
+          PollConn next = new PollConn(after);
+          next.due = due;
+          pollers.remove(this);
+          if (open(next)) {
+            pollers.add(next);
+          }
         }
       }
     }
