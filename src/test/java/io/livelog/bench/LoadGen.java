@@ -360,6 +360,9 @@ final class LoadGen implements AutoCloseable {
           return;
         }
         bytesIn(n);
+        // the receipt time of these very bytes: a pass over many keys can take a while
+        nowNanos = System.nanoTime();
+        nowMillis = System.currentTimeMillis();
         received(buffer, n);
         if (closed) {
           return;
