@@ -38,6 +38,7 @@ final class BenchServer implements AutoCloseable {
   final int port;
   final Process process;
   final Path log;
+  Path jfr;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -52,6 +53,10 @@ final class BenchServer implements AutoCloseable {
       throws Exception {
     Files.createDirectories(out);
     File war = out.resolve("livelog-bench.war").toFile();
+    if (System.getProperty("bench.war") != null) {
+      // an A/B run against another build of the WAR
+      System.setProperty("livelog.war", System.getProperty("bench.war"));
+    }
     Properties props = new Properties();
     props.setProperty("livelog.admin.password", PASSWORD);
     props.setProperty("livelog.ingest.token", TOKEN);
@@ -87,6 +92,11 @@ final class BenchServer implements AutoCloseable {
     Process process =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     BenchServer server = new BenchServer(port, process, log);
+    for (String option : jvm) {
+      if (option.startsWith("-XX:StartFlightRecording")) {
+        server.jfr = Path.of(option.substring(option.indexOf("filename=") + 9));
+      }
+    }
     Bench.progress("starting Payara Micro on port " + port + " (" + name + "), log " + log);
     long t0 = System.nanoTime();
     try {
@@ -141,6 +151,26 @@ final class BenchServer implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.noBody())
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The stats, or null when the server does not answer within 10 s. */
+  JsonObject tryStats() {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livelog/api/stats"))
+              .header("Authorization", basic())
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() != 200
+          ? null
+          : Json.createReader(new StringReader(response.body())).readObject();
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   JsonObject stats() {
@@ -200,5 +230,14 @@ final class BenchServer implements AutoCloseable {
       }
     }
     Bench.progress("server on port " + port + " stopped");
+    if (jfr != null && Files.exists(jfr)) {
+      try {
+        Path summary = Path.of(jfr.toString().replace(".jfr", "-profile.txt"));
+        JfrSummary.write(jfr, summary);
+        Bench.progress("profile summary: " + summary);
+      } catch (IOException | RuntimeException e) {
+        Bench.progress("could not summarise " + jfr + ": " + e);
+      }
+    }
   }
 }

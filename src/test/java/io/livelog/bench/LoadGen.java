@@ -48,6 +48,7 @@ final class LoadGen implements AutoCloseable {
   final LongAdder pollEvents = new LongAdder();
   final LongAdder cut = new LongAdder();
   final LongAdder churned = new LongAdder();
+  final LongAdder reconnects = new LongAdder();
   final AtomicInteger sseOpen = new AtomicInteger();
   final AtomicInteger pollOpen = new AtomicInteger();
   final AtomicInteger inflight = new AtomicInteger();
@@ -359,6 +360,9 @@ final class LoadGen implements AutoCloseable {
           return;
         }
         bytesIn(n);
+        // the receipt time of these very bytes: a pass over many keys can take a while
+        nowNanos = System.nanoTime();
+        nowMillis = System.currentTimeMillis();
         received(buffer, n);
         if (closed) {
           return;
@@ -461,6 +465,9 @@ final class LoadGen implements AutoCloseable {
         if (used < n && !closed) {
           in.feed(b, used, n - used);
         }
+      }
+      if (in.done() && !closed) {
+        ended(); // the server ended the response (the last chunk): the stream is over
       }
     }
 
@@ -588,7 +595,15 @@ final class LoadGen implements AutoCloseable {
           after = scanner.lastId;
         }
         if (in.close) {
-          close("poll: server closed keep-alive");
+          // the server ends keep-alive after so many requests: a polling client reconnects
+          close(null);
+          reconnects.increment();
+          PollConn next = new PollConn(after);
+          next.due = due;
+          pollers.remove(this);
+          if (open(next)) {
+            pollers.add(next);
+          }
         }
       }
     }

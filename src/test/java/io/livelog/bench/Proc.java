@@ -23,6 +23,27 @@ final class Proc {
     return ticks * 1000 / TICKS;
   }
 
+  /** Busy CPU time of the whole machine in milliseconds (all of /proc/stat's cpu line but idle). */
+  static long machineBusyMillis() {
+    String stat = read(Path.of("/proc/stat"));
+    if (stat == null) {
+      return -1;
+    }
+    String[] f = stat.substring(0, stat.indexOf('\n')).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i < f.length && i <= 8; i++) {
+      if (i != 4 && i != 5) { // idle and iowait
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return busy * 1000 / TICKS;
+  }
+
+  static double loadAverage() {
+    String load = read(Path.of("/proc/loadavg"));
+    return load == null ? -1 : Double.parseDouble(load.split(" ")[0]);
+  }
+
   static long rssKb(long pid) {
     return statusField(pid, "VmRSS:");
   }

@@ -32,6 +32,8 @@ final class Results {
     "max_ms",
     "server_cpu_pct",
     "loadgen_cpu_pct",
+    "others_cpu_pct",
+    "server_us_per_delivery",
     "server_rss_mb",
     "heap_mb",
     "bytes_in_per_s",
@@ -90,6 +92,23 @@ final class Results {
           .set("p99_ms", h.getValueAtPercentile(99) / 1000.0)
           .set("p999_ms", h.getValueAtPercentile(99.9) / 1000.0)
           .set("max_ms", h.getMaxValue() / 1000.0);
+    }
+
+    /** The machine columns of a window: CPU of server, load generator and everything else. */
+    Row machine(Window w) {
+      set("server_cpu_pct", w.serverCpu);
+      set("loadgen_cpu_pct", w.loadCpu);
+      set("others_cpu_pct", w.othersCpu);
+      set("server_rss_mb", Bench.mb(w.rssKbMax));
+      return this;
+    }
+
+    /** Server CPU time per delivered event, from the window's mean CPU. */
+    Row perDelivery(Window w, double deliveriesPerSecond) {
+      if (deliveriesPerSecond > 0) {
+        set("server_us_per_delivery", w.serverCpuMean * 10_000 / deliveriesPerSecond);
+      }
+      return this;
     }
 
     String get(String column) {

@@ -29,19 +29,16 @@ final class Scenarios {
       Bench.progress(s + ": baseline, no clients");
       sleepWindow(warmup);
       Window base = Window.measure(server, gen, null, seconds);
-      results.add(
-          new Row(s, "no clients, idle")
-              .set("server_cpu_pct", base.serverCpu)
-              .set("loadgen_cpu_pct", base.loadCpu)
-              .set("server_rss_mb", Bench.mb(base.rssKbMax)));
+      results.add(new Row(s, "no clients, idle").machine(base));
 
       long newest = newestId(server);
       Bench.progress(s + ": " + clients + " pollers");
       gen.startPolling(clients, 1000, newest);
       Bench.await(120, () -> gen.pollOpen.get() >= clients);
       sleepWindow(warmup + 1);
+      int pollers = gen.pollOpen.get();
       Window pollIdle = Window.measure(server, gen, null, seconds);
-      Row pollIdleRow = pollRow(s, clients + " polling 1/s, idle", clients, 0, pollIdle, null);
+      Row pollIdleRow = pollRow(s, clients + " polling 1/s, idle", pollers, 0, pollIdle, null);
       results.add(pollIdleRow);
       Window pollBusy = withPublisher(server, gen, rate);
       Row pollBusyRow =
@@ -55,11 +52,13 @@ final class Scenarios {
       gen.openSse(clients);
       Bench.await(120, () -> gen.sseOpen.get() >= clients);
       sleepWindow(warmup + 1);
+      int subs = gen.sseOpen.get();
       Window sseIdle = Window.measure(server, gen, null, seconds);
-      Row sseIdleRow = sseRow(s, clients + " SSE, idle", clients, 0, sseIdle);
+      Row sseIdleRow = sseRow(s, clients + " SSE, idle", subs, 0, sseIdle);
       results.add(sseIdleRow);
       Window sseBusy = withPublisher(server, gen, rate);
-      Row sseBusyRow = sseRow(s, clients + " SSE, " + (int) rate + " ev/s", clients, rate, sseBusy);
+      Row sseBusyRow =
+          sseRow(s, clients + " SSE, " + (int) rate + " ev/s", gen.sseOpen.get(), rate, sseBusy);
       results.add(sseBusyRow);
       gen.closeSse();
       Bench.await(30, () -> gen.sseOpen.get() == 0);
@@ -106,10 +105,9 @@ final class Scenarios {
         .set("target_eps", rate)
         .set("published_eps", w.published)
         .set("deliveries_per_s", w.pollEvents)
+        .perDelivery(w, w.pollEvents)
         .latency(w.pollLatency)
-        .set("server_cpu_pct", w.serverCpu)
-        .set("loadgen_cpu_pct", w.loadCpu)
-        .set("server_rss_mb", Bench.mb(w.rssKbMax))
+        .machine(w)
         .set("bytes_in_per_s", w.pollBytesIn)
         .set("bytes_out_per_s", w.pollBytesOut)
         .set(
@@ -124,10 +122,9 @@ final class Scenarios {
         .set("target_eps", rate)
         .set("published_eps", w.published)
         .set("deliveries_per_s", w.deliveries)
+        .perDelivery(w, w.deliveries)
         .latency(w.latency)
-        .set("server_cpu_pct", w.serverCpu)
-        .set("loadgen_cpu_pct", w.loadCpu)
-        .set("server_rss_mb", Bench.mb(w.rssKbMax))
+        .machine(w)
         .set("bytes_in_per_s", w.sseBytesIn)
         .set("bytes_out_per_s", w.sseBytesOut)
         .set("notes", String.format(java.util.Locale.ROOT, "mean CPU %.1f%%", w.serverCpuMean));
@@ -215,20 +212,31 @@ final class Scenarios {
           }
           int present = gen.sseOpen.get();
           Bench.progress(s + ": " + present + " subscribers x " + rate + " ev/s");
-          JsonObject before = server.stats();
+          JsonObject before = server.tryStats();
           long cutBefore = gen.cut.sum();
           Window w = withPublisher(server, gen, rate);
-          JsonObject after = server.stats();
+          JsonObject after = server.tryStats();
+          if (before == null || after == null) {
+            results.add(
+                new Row(s, subs + " subs x " + rate + " ev/s")
+                    .set("subscribers", present)
+                    .set("target_eps", (double) rate)
+                    .set("published_eps", w.published)
+                    .set("deliveries_per_s", w.deliveries)
+                    .latency(w.latency)
+                    .machine(w)
+                    .set("notes", "the server did not answer /api/stats within 10 s"));
+            continue;
+          }
           results.add(
               new Row(s, subs + " subs x " + rate + " ev/s")
                   .set("subscribers", present)
                   .set("target_eps", (double) rate)
                   .set("published_eps", w.published)
                   .set("deliveries_per_s", w.deliveries)
+                  .perDelivery(w, w.deliveries)
                   .latency(w.latency)
-                  .set("server_cpu_pct", w.serverCpu)
-                  .set("loadgen_cpu_pct", w.loadCpu)
-                  .set("server_rss_mb", Bench.mb(w.rssKbMax))
+                  .machine(w)
                   .set("bytes_in_per_s", w.sseBytesIn)
                   .set("drops", Bench.dropDelta(before, after))
                   .set("cut", gen.cut.sum() - cutBefore)
@@ -250,6 +258,268 @@ final class Scenarios {
       gen.closeSse();
       Bench.await(30, () -> gen.sseOpen.get() == 0);
     }
+  }
+
+  // ---- 3. connections
+
+  /**
+   * Ramps idle subscribers through {@code steps} (toward 50,000), measuring heap after GC, RSS,
+   * threads and heartbeat CPU at each; stops where the machine or the server refuses more and says
+   * why. Then {@code churn} connect/disconnect cycles (issue 3 at full size).
+   */
+  void connections(List<Integer> steps, int churn, int heartbeatSeconds) throws Exception {
+    String s = "3 connections";
+    List<String> settings = List.of("livelog.heartbeat.seconds=" + heartbeatSeconds);
+    int sources = Integer.getInteger("bench.sourceAddresses", 8);
+    try (BenchServer server =
+            BenchServer.start(Bench.out(), "connections", settings, jvmExtra("connections"));
+        LoadGen gen = new LoadGen(server.port, BenchServer.basic(), sources)) {
+      warmUp(server, gen);
+      long heap0 = server.heapUsedKb(true);
+      long rss0 = server.rssKb();
+      long threads0 = Proc.threads(server.pid());
+      Window idle = Window.measure(server, gen, null, seconds);
+      String limits =
+          "open-files limit: server "
+              + Proc.fileLimit(server.pid())
+              + ", load generator "
+              + Proc.fileLimit(Proc.self());
+      results.add(
+          new Row(s, "0 subscribers (baseline)")
+              .set("subscribers", 0)
+              .set("server_cpu_pct", idle.serverCpu)
+              .set("others_cpu_pct", idle.othersCpu)
+              .set("server_rss_mb", Bench.mb(rss0))
+              .set("heap_mb", Bench.mb(heap0))
+              .set("notes", "threads " + threads0 + "; " + limits));
+      String stop = null;
+      for (int step : steps) {
+        int missing = step - gen.sseOpen.get();
+        Bench.progress(s + ": ramping to " + step + " idle subscribers");
+        long t0 = System.nanoTime();
+        gen.clearFailures();
+        gen.openSse(missing);
+        Bench.await(
+            Math.max(60, step / 50),
+            () -> gen.sseOpen.get() >= step || gen.inflight.get() == 0 && gen.failureCount() > 0);
+        Bench.await(30, () -> gen.inflight.get() == 0);
+        double rampSeconds = (System.nanoTime() - t0) / 1e9;
+        int reached = gen.sseOpen.get();
+        long heap = server.heapUsedKb(true);
+        long rss = server.rssKb();
+        Window w = Window.measure(server, gen, null, seconds);
+        JsonObject stats = server.tryStats();
+        String failures = gen.failures().toString();
+        long fds = Proc.openFiles(server.pid());
+        results.add(
+            new Row(s, reached + " idle subscribers")
+                .set("subscribers", reached)
+                .set("server_cpu_pct", w.serverCpu)
+                .set("others_cpu_pct", w.othersCpu)
+                .set("loadgen_cpu_pct", w.loadCpu)
+                .set("server_rss_mb", Bench.mb(rss))
+                .set("heap_mb", Bench.mb(heap))
+                .set("bytes_in_per_s", w.sseBytesIn)
+                .set(
+                    "notes",
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "target %d; ramp %.0f s; heap/sub %.1f KB; RSS/sub %.1f KB; server"
+                            + " threads %d, fds %d; server sees %d; failures %s",
+                        step,
+                        rampSeconds,
+                        reached == 0 ? 0.0 : (heap - heap0) / (double) reached,
+                        reached == 0 ? 0.0 : (rss - rss0) / (double) reached,
+                        Proc.threads(server.pid()),
+                        fds,
+                        stats == null ? -1 : stats.getInt("subscribers"),
+                        failures)));
+        if (reached < step || stats == null) {
+          java.nio.file.Files.writeString(
+              Bench.out().resolve("connections-histogram.txt"),
+              server
+                  .jcmd("GC.class_histogram")
+                  .lines()
+                  .limit(40)
+                  .collect(java.util.stream.Collectors.joining("\n")));
+          stop =
+              "stopped at "
+                  + reached
+                  + " of "
+                  + step
+                  + ": "
+                  + failures
+                  + "; server fds "
+                  + fds
+                  + (stats == null
+                      ? " (the server no longer answers: no file descriptor left)"
+                      : "")
+                  + "; "
+                  + limits;
+          break;
+        }
+      }
+      results.add(
+          new Row(s, "where it stops")
+              .set("subscribers", gen.sseOpen.get())
+              .set("notes", stop == null ? "reached every step; " + limits : stop));
+      gen.closeSse();
+      Bench.await(
+          90,
+          () -> {
+            JsonObject now = server.tryStats();
+            return gen.sseOpen.get() == 0 && now != null && now.getInt("subscribers") == 0;
+          });
+      if (churn > 0) {
+        churn(server, gen, churn, threads0);
+      }
+    }
+  }
+
+  private void churn(BenchServer server, LoadGen gen, int cycles, long threads0) {
+    String s = "3 connections";
+    Bench.progress(s + ": churn, " + cycles + " connect/disconnect cycles");
+    long heapBefore = server.heapUsedKb(true);
+    long t0 = System.nanoTime();
+    long cpu0 = server.cpuMillis();
+    gen.clearFailures();
+    long before = gen.churned.sum();
+    gen.churn(cycles, 50);
+    Bench.await(
+        Math.max(60, cycles / 20), () -> gen.churned.sum() - before + gen.failureCount() >= cycles);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    long cpu = server.cpuMillis() - cpu0;
+    boolean zero = Bench.await(60, () -> server.stats().getInt("subscribers") == 0);
+    long heapAfter = server.heapUsedKb(true);
+    results.add(
+        new Row(s, "churn " + cycles + " cycles")
+            .set("subscribers", server.stats().getInt("subscribers"))
+            .set("server_cpu_pct", cpu / secs / 10.0)
+            .set("heap_mb", Bench.mb(heapAfter))
+            .set(
+                "notes",
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%d cycles in %.1f s (%.0f/s); subscribers back to 0: %s; heap after GC"
+                        + " %.1f MB before, %.1f MB after; threads %d at start, %d after;"
+                        + " failures %s",
+                    gen.churned.sum() - before,
+                    secs,
+                    (gen.churned.sum() - before) / secs,
+                    zero,
+                    Bench.mb(heapBefore),
+                    Bench.mb(heapAfter),
+                    threads0,
+                    Proc.threads(server.pid()),
+                    gen.failures())));
+  }
+
+  // ---- 4. flood
+
+  /**
+   * CDI producers inside the server (the test probe's flood) as fast as they can from {@code
+   * threads} threads, and paced at {@code pacedRate} for {@code pacedSeconds} (issue 3 at full
+   * size), with {@code subscribers} streams connected: fire() times, events/s accepted, drops,
+   * heap.
+   */
+  void flood(int threads, int seconds, int pacedRate, int pacedSeconds, int subscribers)
+      throws Exception {
+    String s = "4 flood";
+    List<String> settings = List.of("livelog.health.seconds=1");
+    try (BenchServer server = BenchServer.start(Bench.out(), "flood", settings, jvmExtra("flood"));
+        LoadGen gen = new LoadGen(server.port, BenchServer.basic(), 4)) {
+      warmUp(server, gen);
+      gen.openSse(subscribers);
+      Bench.await(60, () -> gen.sseOpen.get() >= subscribers);
+      floodOnce(server, gen, s, threads + " threads, unpaced", threads, seconds, 0, subscribers);
+      if (pacedRate > 0) {
+        floodOnce(
+            server,
+            gen,
+            s,
+            threads + " threads, paced " + pacedRate + " ev/s for " + pacedSeconds + " s",
+            threads,
+            pacedSeconds,
+            pacedRate,
+            subscribers);
+      }
+      gen.closeSse();
+    }
+  }
+
+  private void floodOnce(
+      BenchServer server,
+      LoadGen gen,
+      String s,
+      String name,
+      int threads,
+      int secs,
+      int rate,
+      int subscribers)
+      throws Exception {
+    Bench.progress(s + ": " + name);
+    JsonObject before = server.stats();
+    gen.heapUsedMax = 0;
+    java.util.concurrent.CompletableFuture<String> answer =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return server
+                    .post(
+                        "api/test-probe/flood?threads="
+                            + threads
+                            + "&total="
+                            + (rate > 0 ? (long) rate * secs : 100_000_000)
+                            + "&seconds="
+                            + secs
+                            + "&rate="
+                            + rate)
+                    .body();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Window w = Window.measure(server, gen, null, secs);
+    JsonObject probe =
+        jakarta.json.Json.createReader(
+                new java.io.StringReader(
+                    answer.get(secs + 120L, java.util.concurrent.TimeUnit.SECONDS)))
+            .readObject();
+    Bench.drain(gen, 30);
+    JsonObject after = server.stats();
+    long fired = probe.getJsonNumber("fired").longValue();
+    long accepted =
+        after.getJsonNumber("eventsIn").longValue() - before.getJsonNumber("eventsIn").longValue();
+    double elapsed = probe.getJsonNumber("elapsedMillis").longValue() / 1000.0;
+    results.add(
+        new Row(s, name)
+            .set("subscribers", gen.sseOpen.get())
+            .set("target_eps", rate > 0 ? (Object) (double) rate : "max")
+            .set("published_eps", fired / Math.max(0.001, elapsed))
+            .set("deliveries_per_s", w.deliveries)
+            .perDelivery(w, w.deliveries)
+            .latency(w.latency)
+            .machine(w)
+            .set("heap_mb", Bench.mb(gen.heapUsedMax / 1024))
+            .set("drops", Bench.dropDelta(before, after))
+            .set("cut", gen.cut.sum())
+            .set(
+                "notes",
+                String.format(
+                    java.util.Locale.ROOT,
+                    "fired %d in %.1f s; accepted %d (%.0f/s); fire() mean %d ns, p50 <= %s µs,"
+                        + " p99 <= %s µs, p99.9 <= %s µs, max %d µs, over 1 ms %d; heap = peak"
+                        + " of the 1 s metric samples",
+                    fired,
+                    elapsed,
+                    accepted,
+                    accepted / Math.max(0.001, elapsed),
+                    probe.getJsonNumber("meanFireNanos").longValue(),
+                    probe.get("p50FireMicros"),
+                    probe.get("p99FireMicros"),
+                    probe.get("p999FireMicros"),
+                    probe.getJsonNumber("maxFireMicros").longValue(),
+                    probe.getJsonNumber("over1ms").longValue())));
   }
 
   /** Extra JVM options for the server: {@code -Dbench.jfr=true} records a JFR profile. */

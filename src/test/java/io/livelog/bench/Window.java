@@ -27,6 +27,8 @@ final class Window {
   double serverCpuMean;
   double loadCpuMean;
   long rssKbMax;
+  double othersCpu; // the rest of the machine (other processes), percent of one core
+  double loadAverage;
   long totalDeliveries;
   double seconds;
   Histogram latency;
@@ -45,6 +47,7 @@ final class Window {
     long firstSelf = prev[2];
     long firstDeliveries = prev[3];
     long rssMax = 0;
+    long machine0 = Proc.machineBusyMillis();
     for (int i = 0; i < n; i++) {
       LockSupport.parkNanos(t0 + TimeUnit.SECONDS.toNanos(i + 1) - System.nanoTime());
       long[] now = snapshot(server, gen, publisher, self);
@@ -58,19 +61,23 @@ final class Window {
     }
     Window w = new Window();
     w.seconds = (prev[0] - first) / 1e9;
+    w.loadAverage = Proc.loadAverage();
+    double machine = (Proc.machineBusyMillis() - machine0) / w.seconds / 10.0;
     w.serverCpu = median(s[0]);
     w.loadCpu = median(s[1]);
     w.deliveries = median(s[2]);
     w.published = median(s[3]);
-    w.sseBytesIn = median(s[4]);
-    w.sseBytesOut = median(s[5]);
-    w.pollBytesIn = median(s[6]);
-    w.pollBytesOut = median(s[7]);
-    w.polls = median(s[8]);
+    // bytes and polls arrive in bursts (a metric every 5 s): means over the window, not medians
+    w.sseBytesIn = mean(s[4]);
+    w.sseBytesOut = mean(s[5]);
+    w.pollBytesIn = mean(s[6]);
+    w.pollBytesOut = mean(s[7]);
+    w.polls = mean(s[8]);
     w.pollEvents = median(s[9]);
     w.serverCpuMean = (prev[1] - firstServer) / w.seconds / 10.0;
     w.loadCpuMean = (prev[2] - firstSelf) / w.seconds / 10.0;
     w.totalDeliveries = prev[3] - firstDeliveries;
+    w.othersCpu = Math.max(0, machine - w.serverCpuMean - w.loadCpuMean);
     w.rssKbMax = rssMax;
     w.latency = gen.latency.getIntervalHistogram();
     w.pollLatency = gen.pollLatency.getIntervalHistogram();
@@ -91,6 +98,10 @@ final class Window {
       gen.polls.sum(),
       gen.pollEvents.sum()
     };
+  }
+
+  static double mean(double[] values) {
+    return Arrays.stream(values).average().orElse(0);
   }
 
   static double median(double[] values) {

@@ -78,9 +78,11 @@ public class TestProbe {
 
   /**
    * Fires {@code total} events from {@code threads} threads as fast as they can (bounded by {@code
-   * seconds}); answers how many were fired, the longest single {@code fire()} in microseconds, and
-   * how many took over 1 ms and 10 ms. With {@code noop=true} the loop does everything but fire,
-   * which shows how much of the tail is the scheduler's.
+   * seconds}), or paced to {@code rate} events/s in all when it is given; answers how many were
+   * fired, the longest single {@code fire()} in microseconds, and the distribution of {@code
+   * fire()} times (power-of-two buckets, so percentiles are upper bounds within a factor of 2), and
+   * exactly how many took over 1 ms and 10 ms. With {@code noop=true} the loop does everything but
+   * fire, which shows how much of the tail is the scheduler's.
    */
   @POST
   @Path("flood")
@@ -89,29 +91,44 @@ public class TestProbe {
       @QueryParam("threads") int threads,
       @QueryParam("total") int total,
       @QueryParam("seconds") int seconds,
+      @QueryParam("rate") int rate,
       @QueryParam("noop") boolean noop)
       throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicLong fired = new AtomicLong();
     LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
+    java.util.concurrent.atomic.AtomicLongArray buckets =
+        new java.util.concurrent.atomic.AtomicLongArray(64);
+    java.util.concurrent.atomic.LongAdder totalNanos = new java.util.concurrent.atomic.LongAdder();
     AtomicLong over1ms = new AtomicLong();
     AtomicLong over10ms = new AtomicLong();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long begin = System.nanoTime();
+    long deadline = begin + TimeUnit.SECONDS.toNanos(seconds);
+    double perThreadNanos = rate > 0 ? 1e9 * threads / rate : 0;
     CountDownLatch done = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
       pool.execute(
           () -> {
             try {
+              long mine = 0;
               while (fired.get() < total && System.nanoTime() < deadline) {
+                if (perThreadNanos > 0) {
+                  long due = begin + (long) (mine * perThreadNanos);
+                  long wait = due - System.nanoTime();
+                  if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    continue;
+                  }
+                }
                 long n = fired.incrementAndGet();
                 if (n > total) {
                   break;
                 }
+                mine++;
                 LogEvent event = LogEvent.of(Level.DEBUG, "flood", "flood " + n);
                 long start = System.nanoTime();
                 if (noop) {
-                  // calibration: the same loop without fire(), to see what the scheduler alone
-                  // costs
+                  // calibration: the same loop without fire(), to see what the scheduler costs
                   Thread.onSpinWait();
                 } else {
                   events.fire(event);
@@ -124,22 +141,30 @@ public class TestProbe {
                 if (took > 10_000_000) {
                   over10ms.incrementAndGet();
                 }
+                totalNanos.add(took);
+                buckets.incrementAndGet(64 - Long.numberOfLeadingZeros(Math.max(1, took)));
               }
             } finally {
               done.countDown();
             }
           });
     }
-    long began = System.nanoTime();
     done.await(seconds + 10L, TimeUnit.SECONDS);
-    long tookMillis = (System.nanoTime() - began) / 1_000_000;
     pool.shutdownNow();
+    long count = Math.min(total, fired.get());
+    long elapsed = System.nanoTime() - begin;
     return Json.createObjectBuilder()
-        .add("fired", Math.min(total, fired.get()))
+        .add("fired", count)
         .add("maxFireMicros", maxNanos.get() / 1000)
+        .add("meanFireNanos", count == 0 ? 0 : totalNanos.sum() / count)
+        .add("p50FireMicros", percentile(buckets, 0.5))
+        .add("p99FireMicros", percentile(buckets, 0.99))
+        .add("p999FireMicros", percentile(buckets, 0.999))
+        .add("over1ms", over(buckets, 1_000_000))
+        .add("elapsedMillis", elapsed / 1_000_000)
         .add("firesOver1ms", over1ms.get())
         .add("firesOver10ms", over10ms.get())
-        .add("millis", tookMillis)
+        .add("millis", elapsed / 1_000_000)
         .build()
         .toString();
   }
@@ -199,5 +224,33 @@ public class TestProbe {
   @Produces(MediaType.TEXT_PLAIN)
   public int timers() {
     return health.timers();
+  }
+
+  /** The upper bound in microseconds of the bucket that holds the quantile {@code q}. */
+  private static double percentile(java.util.concurrent.atomic.AtomicLongArray buckets, double q) {
+    long count = 0;
+    for (int i = 0; i < buckets.length(); i++) {
+      count += buckets.get(i);
+    }
+    long rank = (long) Math.ceil(q * count);
+    long seen = 0;
+    for (int i = 0; i < buckets.length(); i++) {
+      seen += buckets.get(i);
+      if (seen >= rank && count > 0) {
+        return (1L << i) / 1000.0;
+      }
+    }
+    return 0;
+  }
+
+  /** Fires that took at least {@code nanos} (counted by bucket, so within a factor of 2). */
+  private static long over(java.util.concurrent.atomic.AtomicLongArray buckets, long nanos) {
+    long n = 0;
+    for (int i = 0; i < buckets.length(); i++) {
+      if (i > 0 && (1L << (i - 1)) >= nanos) {
+        n += buckets.get(i);
+      }
+    }
+    return n;
   }
 }
