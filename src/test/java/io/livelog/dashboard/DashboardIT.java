@@ -453,8 +453,8 @@ class DashboardIT {
     List<String> expected = new ArrayList<>();
     IntStream.range(0, 10).forEach(i -> expected.add("before " + i + " " + tag));
     IntStream.range(0, 20).forEach(i -> expected.add("during " + i + " " + tag));
-    assertThat(browser.messages(tag))
-        .isEqualTo(expected.subList(30 - browser.messages(tag).size(), 30));
+    List<String> visible = browser.messages(tag);
+    assertThat(visible).isEqualTo(expected.subList(30 - visible.size(), 30));
     List<String> ids = viewIds();
     assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
     assertThat(browser.number("return window.livelog.reconnects()")).isGreaterThan(reconnects);
