@@ -36,6 +36,7 @@ list.setHighlight(matcher(filter.q));
 
 // ---- measurements the benchmark and the latency badge read ----------------------------------
 const paint = { samples: new Float64Array(20000), n: 0 };
+const e2e = { samples: new Float64Array(20000), n: 0 }; // now - ts of each live batch's newest event
 const latencies = []; // now - ts of the newest event of recent batches
 const longTasks = [];
 try {
@@ -118,7 +119,9 @@ function take(events, live) {
   const now = Date.now();
   for (const e of events) chart.add(e.level, live ? now : e.ts);
   if (live && events.length) {
-    latencies.push(now - events[events.length - 1].ts);
+    const latency = now - events[events.length - 1].ts;
+    latencies.push(latency);
+    e2e.samples[e2e.n++ % e2e.samples.length] = latency;
     if (latencies.length > 50) latencies.shift();
   }
   list.appended(store.append(events));
@@ -453,8 +456,10 @@ window.livelog = Object.freeze({
   ndjson: () => store.ndjson(),
   filter: () => filter.plain(),
   paintLatencies: () => Array.from(paint.samples.subarray(0, Math.min(paint.n, paint.samples.length))),
+  e2eLatencies: () => Array.from(e2e.samples.subarray(0, Math.min(e2e.n, e2e.samples.length))),
   resetPaint: () => {
     paint.n = 0;
+    e2e.n = 0;
     longTasks.length = 0;
   },
   longTasks: () => [...longTasks],

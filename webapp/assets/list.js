@@ -140,7 +140,7 @@ export class VirtualList {
       return el;
     };
     row.cTime = cell('time', 'ts');
-    row.cLevel = cell('span', 'chip level');
+    row.cLevel = cell('span', 'level');
     row.cSource = cell('span', 'source');
     row.cLogger = cell('span', 'logger');
     row.cMessage = cell('span', 'message');
