@@ -175,7 +175,8 @@ class DashboardBench {
   private static long heap(Browser browser) {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> metrics =
-        (List<Map<String, Object>>) browser.cdp("Performance.getMetrics", Map.of()).get("metrics");
+        (List<Map<String, Object>>)
+            browser.driver.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
     return metrics.stream()
         .filter(m -> "JSHeapUsedSize".equals(m.get("name")))
         .mapToLong(m -> ((Number) m.get("value")).longValue())
