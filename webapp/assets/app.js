@@ -92,7 +92,7 @@ function showCounts() {
   }
   const shown = `${number.format(store.view.length)} shown · ${number.format(store.held)} held`;
   if (ui.shown.textContent !== shown) ui.shown.textContent = shown;
-  ui.jump.hidden = list.following;
+  if (ui.jump.hidden !== list.following) ui.jump.hidden = list.following;
   const jump = `${number.format(list.newCount)} new — jump to latest`;
   if (ui.jump.textContent !== jump) ui.jump.textContent = jump;
   const follow = list.following ? 'following' : list.paused ? 'paused' : 'paused (scrolled up)';
@@ -100,8 +100,11 @@ function showCounts() {
     ui.follow.textContent = follow;
     ui.follow.dataset.state = list.following ? 'following' : 'paused';
   }
-  ui.pause.textContent = list.paused ? 'Resume' : 'Pause';
-  ui.pause.setAttribute('aria-pressed', String(list.paused));
+  const pauseText = list.paused ? 'Resume' : 'Pause';
+  if (ui.pause.textContent !== pauseText) {
+    ui.pause.textContent = pauseText;
+    ui.pause.setAttribute('aria-pressed', String(list.paused));
+  }
   if (store.sources.size !== knownSources) showSources();
   if (store.loggers.size !== knownLoggers && store.loggers.size <= 500) {
     knownLoggers = store.loggers.size;
@@ -426,7 +429,10 @@ setInterval(() => {
     ui.latency.textContent = `${number.format(chart.lastRate())}/s`;
   }
 }, 1000);
-new ResizeObserver(schedule).observe($('viewport'));
+new ResizeObserver(() => {
+  list.resized();
+  schedule();
+}).observe($('viewport'));
 
 // ---- a read-only hook for tests and the benchmark -------------------------------------------
 window.livelog = Object.freeze({

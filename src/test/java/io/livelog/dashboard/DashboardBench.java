@@ -58,6 +58,7 @@ class DashboardBench {
 
   @Test
   void bench() throws IOException {
+    loadBefore = loadAverage();
     Api api = new Api(url);
     List<double[]> slow = new ArrayList<>();
     List<double[]> fast = new ArrayList<>();
@@ -70,6 +71,16 @@ class DashboardBench {
       }
     }
     write(slow, fast);
+  }
+
+  private static String loadBefore = "";
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   /** 1,000 events/s: append-to-paint and end-to-end latency percentiles. */
@@ -292,7 +303,11 @@ class DashboardBench {
         .append(Instant.now())
         .append(", ")
         .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores shared with the server and the load generator.\n\n");
+        .append(" cores shared with the server and the load generator; /proc/loadavg before: ")
+        .append(loadBefore)
+        .append(", after: ")
+        .append(loadAverage())
+        .append(".\n\n");
     md.append("| metric | target | ");
     for (int i = 0; i < RUNS; i++) {
       md.append("run ").append(i + 1).append(" | ");
