@@ -139,7 +139,9 @@ class DashboardIT {
     WebElement row =
         browser.driver.findElement(
             By.xpath(
-                "//div[contains(@class,'row')][span[@class='message' and text()='" + text + "']]"));
+                "//div[contains(@class,'row') and not(@hidden)][span[@class='message' and text()='"
+                    + text
+                    + "']]"));
     String id = api.history("?q=" + tag).getJsonObject(0).getString("id");
     assertThat(row.getDomAttribute("data-id")).isEqualTo(id);
     assertThat(row.findElement(By.cssSelector(".level")).getText()).isEqualTo("WARN");
@@ -168,7 +170,7 @@ class DashboardIT {
         .driver
         .findElement(
             By.xpath(
-                "//div[contains(@class,'row')][span[@class='message' and contains(text(),'\"ada\"')]]"))
+                "//div[contains(@class,'row') and not(@hidden)][span[@class='message' and contains(text(),'\"ada\"')]]"))
         .click();
     browser.until(
         WAIT,
@@ -475,6 +477,25 @@ class DashboardIT {
   }
 
   @Test
+  @Order(6)
+  void aStreamThatGoesSilentIsReplacedByTheWatchdog() {
+    browser.open("");
+    String tag = tag();
+    feed.post(Feed.event("INFO", "watchdog", "before silence " + tag));
+    awaitVisible("before silence " + tag);
+    long reconnects = browser.number("return window.livelog.reconnects()");
+
+    proxy.stall(); // the connection stays open, but nothing arrives: no metric, no ping, no logs
+    feed.post(Feed.event("WARN", "watchdog", "during silence " + tag));
+    // metrics come every second in this deployment: silence for 3 periods + 2 s is a dead stream
+    browser.until(WAIT, d -> browser.number("return window.livelog.reconnects()") > reconnects);
+    browser.until(WAIT, d -> "connected".equals(browser.state()));
+    awaitVisible("during silence " + tag);
+    assertThat(browser.messages(tag))
+        .containsExactly("before silence " + tag, "during silence " + tag);
+  }
+
+  @Test
   @Order(7)
   void aResumeThatHistoryCannotServeShowsTheGap() {
     browser.open("");
@@ -608,7 +629,10 @@ class DashboardIT {
    */
   private WebElement row(String predicate) {
     return browser.driver.findElement(
-        By.xpath("//div[contains(@class,'row')][span[@class='message' and " + predicate + "]]"));
+        By.xpath(
+            "//div[contains(@class,'row') and not(@hidden)][span[@class='message' and "
+                + predicate
+                + "]]"));
   }
 
   @Test
