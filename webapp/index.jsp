@@ -41,7 +41,7 @@
     <button id="pause" type="button" aria-pressed="false" title="Pause or resume following (space)">Pause</button>
     <button id="top" type="button" title="Oldest held (g)">Top</button>
     <button id="clear" type="button" title="Forget what is shown">Clear</button>
-    <button id="download" type="button" title="Download the current view as NDJSON">Download NDJSON</button>
+    <button id="download" type="button" title="Download the current view as NDJSON">Download</button>
   </section>
 
   <section class="overview">

@@ -36,6 +36,7 @@ list.setHighlight(matcher(filter.q));
 
 // ---- measurements the benchmark and the latency badge read ----------------------------------
 const paint = { samples: new Float64Array(20000), n: 0 };
+const e2e = { samples: new Float64Array(20000), n: 0 }; // now - ts of each live batch's newest event
 const latencies = []; // now - ts of the newest event of recent batches
 const longTasks = [];
 try {
@@ -91,7 +92,7 @@ function showCounts() {
   }
   const shown = `${number.format(store.view.length)} shown · ${number.format(store.held)} held`;
   if (ui.shown.textContent !== shown) ui.shown.textContent = shown;
-  ui.jump.hidden = list.following;
+  if (ui.jump.hidden !== list.following) ui.jump.hidden = list.following;
   const jump = `${number.format(list.newCount)} new — jump to latest`;
   if (ui.jump.textContent !== jump) ui.jump.textContent = jump;
   const follow = list.following ? 'following' : list.paused ? 'paused' : 'paused (scrolled up)';
@@ -99,8 +100,11 @@ function showCounts() {
     ui.follow.textContent = follow;
     ui.follow.dataset.state = list.following ? 'following' : 'paused';
   }
-  ui.pause.textContent = list.paused ? 'Resume' : 'Pause';
-  ui.pause.setAttribute('aria-pressed', String(list.paused));
+  const pauseText = list.paused ? 'Resume' : 'Pause';
+  if (ui.pause.textContent !== pauseText) {
+    ui.pause.textContent = pauseText;
+    ui.pause.setAttribute('aria-pressed', String(list.paused));
+  }
   if (store.sources.size !== knownSources) showSources();
   if (store.loggers.size !== knownLoggers && store.loggers.size <= 500) {
     knownLoggers = store.loggers.size;
@@ -118,7 +122,9 @@ function take(events, live) {
   const now = Date.now();
   for (const e of events) chart.add(e.level, live ? now : e.ts);
   if (live && events.length) {
-    latencies.push(now - events[events.length - 1].ts);
+    const latency = now - events[events.length - 1].ts;
+    latencies.push(latency);
+    e2e.samples[e2e.n++ % e2e.samples.length] = latency;
     if (latencies.length > 50) latencies.shift();
   }
   list.appended(store.append(events));
@@ -423,7 +429,10 @@ setInterval(() => {
     ui.latency.textContent = `${number.format(chart.lastRate())}/s`;
   }
 }, 1000);
-new ResizeObserver(schedule).observe($('viewport'));
+new ResizeObserver(() => {
+  list.resized();
+  schedule();
+}).observe($('viewport'));
 
 // ---- a read-only hook for tests and the benchmark -------------------------------------------
 window.livelog = Object.freeze({
@@ -453,8 +462,10 @@ window.livelog = Object.freeze({
   ndjson: () => store.ndjson(),
   filter: () => filter.plain(),
   paintLatencies: () => Array.from(paint.samples.subarray(0, Math.min(paint.n, paint.samples.length))),
+  e2eLatencies: () => Array.from(e2e.samples.subarray(0, Math.min(e2e.n, e2e.samples.length))),
   resetPaint: () => {
     paint.n = 0;
+    e2e.n = 0;
     longTasks.length = 0;
   },
   longTasks: () => [...longTasks],

@@ -80,6 +80,7 @@ export class RateChart {
     g.fillStyle = this.axis;
     g.font = `${10 * dpr}px system-ui, sans-serif`;
     g.textBaseline = 'top';
+    g.textAlign = 'left';
     g.fillText(`${max.toLocaleString('en')}/s`, 2 * dpr, 0);
     g.textAlign = 'right';
     g.fillText('last 5 min', w - 2 * dpr, 0);

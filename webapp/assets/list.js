@@ -22,6 +22,8 @@ export class VirtualList {
     this.generation = 0; // bumped when every row must be filled again
     this.selectedId = null;
     this.expectedTop = -1;
+    this.height = 0;
+    this.viewH = 0;
     viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.rowsEl.addEventListener('click', (ev) => {
       const row = ev.target.closest('.row');
@@ -68,7 +70,12 @@ export class VirtualList {
 
   scrollTo(top) {
     this.viewport.scrollTop = top;
-    this.expectedTop = this.viewport.scrollTop;
+    this.expectedTop = Math.min(top, Math.max(0, this.height - this.viewH));
+  }
+
+  /** The viewport's height changed (ResizeObserver). */
+  resized() {
+    this.viewH = this.viewport.clientHeight;
   }
 
   top() {
@@ -94,39 +101,67 @@ export class VirtualList {
   render() {
     const n = this.count;
     const h = this.rowH;
-    this.spacer.style.height = n * h + 'px';
-    const v = this.viewport;
-    const viewH = v.clientHeight || 600;
-    if (this.following) {
-      const top = Math.max(0, n * h - viewH);
-      if (Math.abs(v.scrollTop - top) >= 1) this.scrollTo(top);
+    const height = n * h;
+    if (height !== this.height) {
+      this.spacer.style.height = height + 'px';
+      this.height = height;
     }
-    const scrollTop = v.scrollTop;
+    const v = this.viewport;
+    const viewH = this.viewH || (this.viewH = v.clientHeight || 600);
+    let scrollTop;
+    if (this.following) {
+      scrollTop = Math.max(0, height - viewH);
+      if (scrollTop !== this.expectedTop) this.scrollTo(scrollTop);
+    } else {
+      scrollTop = v.scrollTop;
+    }
     const first = Math.max(0, Math.floor(scrollTop / h) - OVERSCAN);
     const last = Math.min(n, Math.ceil((scrollTop + viewH) / h) + OVERSCAN);
-    const needed = last - first;
-    while (this.pool.length < needed) this.pool.push(this.makeRow());
-    for (let k = 0; k < this.pool.length; k++) {
-      const row = this.pool[k];
-      if (k >= needed) {
-        if (!row.hidden) row.hidden = true;
-        continue;
+    // rows that still show an event in range keep their content and only move
+    const wanted = new Map();
+    for (let i = first; i < last; i++) wanted.set(this.store.view.at(i), i);
+    const free = [];
+    for (const row of this.pool) {
+      const i = row.generation === this.generation ? wanted.get(row.seq) : undefined;
+      if (i === undefined) {
+        free.push(row);
+      } else {
+        wanted.delete(row.seq);
+        this.place(row, i);
       }
-      const i = first + k;
-      const seq = this.store.view.at(i);
-      if (row.seq !== seq || row.generation !== this.generation) {
-        this.fill(row, this.store.get(seq));
-        row.seq = seq;
-        row.generation = this.generation;
+    }
+    for (const [seq, i] of wanted) {
+      let row = free.pop();
+      if (!row) {
+        row = this.makeRow();
+        this.pool.push(row);
       }
-      if (row.index !== i) {
-        row.style.transform = `translateY(${i * h}px)`;
-        row.index = i;
-      }
-      if (row.hidden) row.hidden = false;
+      this.fill(row, this.store.get(seq));
+      row.seq = seq;
+      row.generation = this.generation;
+      this.place(row, i);
+    }
+    for (const row of free) {
+      if (!row.hidden) row.hidden = true;
+      row.seq = -1;
     }
     // keep the pool small when the viewport shrinks
-    while (this.pool.length > needed + 2 * OVERSCAN) this.pool.pop().remove();
+    const needed = last - first;
+    if (this.pool.length > needed + 2 * OVERSCAN) {
+      this.pool = this.pool.filter((row) => {
+        if (row.seq !== -1 || this.pool.length <= needed) return true;
+        row.remove();
+        return false;
+      });
+    }
+  }
+
+  place(row, i) {
+    if (row.index !== i) {
+      row.style.transform = `translateY(${i * this.rowH}px)`;
+      row.index = i;
+    }
+    if (row.hidden) row.hidden = false;
   }
 
   makeRow() {
@@ -140,7 +175,7 @@ export class VirtualList {
       return el;
     };
     row.cTime = cell('time', 'ts');
-    row.cLevel = cell('span', 'chip level');
+    row.cLevel = cell('span', 'level');
     row.cSource = cell('span', 'source');
     row.cLogger = cell('span', 'logger');
     row.cMessage = cell('span', 'message');

@@ -229,15 +229,24 @@ export class Store {
    * duplicates, the newest `capacity` kept. Counters grow by the events that were new.
    */
   merge(events) {
-    const all = [];
-    for (let seq = this.oldestSeq; seq < this.total; seq++) all.push(this.get(seq));
-    const ids = new Set();
-    for (const e of all) if (!e.gap) ids.add(e.id);
-    const fresh = events.filter((e) => !ids.has(e.id));
-    for (const e of fresh) if (this.counts[e.level] !== undefined) this.counts[e.level]++;
-    all.push(...fresh);
+    const held = [];
+    for (let seq = this.oldestSeq; seq < this.total; seq++) held.push(this.get(seq));
     const key = (e) => (e.gap ? Number(e.from) - 0.5 : Number(e.id));
-    all.sort((a, b) => key(a) - key(b));
+    // both lists are in id order: one linear merge, dropping ids already held
+    const all = [];
+    let i = 0;
+    let j = 0;
+    while (i < held.length || j < events.length) {
+      if (j >= events.length || (i < held.length && key(held[i]) <= key(events[j]))) {
+        const e = held[i++];
+        if (!e.gap && j < events.length && events[j].id === e.id) j++;
+        all.push(e);
+      } else {
+        const e = events[j++];
+        if (this.counts[e.level] !== undefined) this.counts[e.level]++;
+        all.push(e);
+      }
+    }
     const counts = { ...this.counts };
     this.ring = new Array(this.capacity);
     this.total = 0;
@@ -245,7 +254,7 @@ export class Store {
     this.lastId = null;
     this.lastIdNum = -1;
     this.view.clear();
-    this.append(all.slice(-this.capacity));
+    this.append(all.length > this.capacity ? all.slice(-this.capacity) : all);
     this.counts = counts;
   }
 

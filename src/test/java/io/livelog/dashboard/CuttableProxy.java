@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay on 127.0.0.1 between the browser and Payara Micro that a test can cut: {@link
  * #down()} closes every open connection (streams included) and answers new requests with 503, as a
- * reverse proxy does while the server behind it restarts; {@link #up()} relays again.
+ * reverse proxy does while the server behind it restarts; {@link #up()} relays again; {@link
+ * #stall()} keeps the open connections open but silently drops what the server sends on them, as a
+ * dead middlebox does (new connections work).
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -26,6 +28,7 @@ final class CuttableProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
   private volatile boolean down;
 
   CuttableProxy(int targetPort) throws IOException {
@@ -49,6 +52,11 @@ final class CuttableProxy implements AutoCloseable {
 
   void up() {
     down = false;
+  }
+
+  /** From now on, drops whatever the server sends on the connections open now. */
+  void stall() {
+    stalled.addAll(open);
   }
 
   private void acceptLoop() {
@@ -76,8 +84,10 @@ final class CuttableProxy implements AutoCloseable {
         OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) != -1) {
-        out.write(buffer, 0, n);
-        out.flush();
+        if (!stalled.contains(from)) {
+          out.write(buffer, 0, n);
+          out.flush();
+        }
       }
     } catch (IOException e) {
       // one side went away
@@ -86,6 +96,8 @@ final class CuttableProxy implements AutoCloseable {
       closeQuietly(to);
       open.remove(from);
       open.remove(to);
+      stalled.remove(from);
+      stalled.remove(to);
     }
   }
 

@@ -77,7 +77,7 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
       return context.doNothing();
     }
     if (isApi(path)) {
-      response.setHeader("WWW-Authenticate", CHALLENGE);
+      response.setHeader("WWW-Authenticate", challengeFor(request));
       return problem(response, context, 401, "Unauthorized", "authentication required");
     }
     return context.redirect(request.getContextPath() + "/login.jsp");
@@ -178,6 +178,17 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
 
   private static String clientKey(HttpServletRequest request, String caller) {
     return request.getRemoteAddr() + "|" + (caller == null ? "" : caller);
+  }
+
+  /**
+   * The challenge for a request without credentials. A script of the page (fetch, EventSource: the
+   * browser marks them with {@code Sec-Fetch-Mode} other than {@code navigate}) is offered Bearer
+   * only: a Basic challenge would make the browser hold the request behind a password dialog, while
+   * the page wants the 401 itself to go back to the sign-in form.
+   */
+  static String challengeFor(HttpServletRequest request) {
+    String mode = request.getHeader("Sec-Fetch-Mode");
+    return mode != null && !"navigate".equals(mode) ? "Bearer realm=\"livelog\"" : CHALLENGE;
   }
 
   private static String[] decodeBasic(String encoded) {

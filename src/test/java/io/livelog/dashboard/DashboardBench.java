@@ -1,0 +1,388 @@
+package io.livelog.dashboard;
+
+import io.livelog.testsupport.Api;
+import io.livelog.testsupport.Deployments;
+import java.io.IOException;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The dashboard's browser benchmark (not a timed unit test): headless Chromium on the page, fed
+ * through the real server ({@code POST /api/logs} → history → stream → EventSource). Runs only with
+ * {@code ./mvnw -Pbench verify -Dit.test=DashboardBench}; writes {@code dashboard.md} to {@code
+ * livelog.bench.out} (default target/bench).
+ *
+ * <ul>
+ *   <li>1,000 events/s: append-to-paint (SSE message received → first task after the frame that
+ *       shows it, measured in the page) p50/p99, and end-to-end (now − ts) p50/p99.
+ *   <li>5,000 events/s for 60 s: the longest long task, peak JS heap (CDP {@code
+ *       Performance.getMetrics}), and how long a scroll and a filter take to show while it runs.
+ * </ul>
+ *
+ * Each phase runs {@code livelog.bench.runs} times (3) on a freshly loaded page; the table shows
+ * every run and the median. Every load loop is bounded in count and in time.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DashboardBench {
+
+  private static final int RUNS = Integer.getInteger("livelog.bench.runs", 3);
+  private static final int SLOW_SECONDS = Integer.getInteger("livelog.bench.slowSeconds", 20);
+  private static final int FAST_SECONDS = Integer.getInteger("livelog.bench.fastSeconds", 60);
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.livelog("livelog.history.size=20000");
+  }
+
+  @ArquillianResource URL url;
+
+  @Test
+  void bench() throws IOException {
+    loadBefore = loadAverage();
+    Api api = new Api(url);
+    List<double[]> slow = new ArrayList<>();
+    List<double[]> fast = new ArrayList<>();
+    try (Browser browser = Browser.start(api.base().toString(), 1400, 900)) {
+      browser.login();
+      browser.cdp("Performance.enable", Map.of());
+      for (int run = 0; run < RUNS; run++) {
+        slow.add(slowPhase(api, browser, run));
+        fast.add(fastPhase(api, browser, run));
+      }
+    }
+    write(slow, fast);
+  }
+
+  private static String loadBefore = "";
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** 1,000 events/s: append-to-paint and end-to-end latency percentiles. */
+  private double[] slowPhase(Api api, Browser browser, int run) {
+    browser.open("");
+    browser.js("window.livelog.resetPaint()");
+    Load load = feed(api, 1000, SLOW_SECONDS, "slow" + run);
+    awaitDrained(browser, load);
+    double[] paint = doubles(browser.js("return window.livelog.paintLatencies()"));
+    double[] e2e = doubles(browser.js("return window.livelog.e2eLatencies()"));
+    double[] result = {
+      percentile(paint, 50),
+      percentile(paint, 99),
+      percentile(e2e, 50),
+      percentile(e2e, 99),
+      load.rate(),
+      paint.length
+    };
+    System.out.printf(Locale.ROOT, "1,000/s run %d: %s%n", run + 1, Arrays.toString(result));
+    return result;
+  }
+
+  /** 5,000 events/s for 60 s: long tasks, heap, and the page's response to scroll and filter. */
+  private double[] fastPhase(Api api, Browser browser, int run) {
+    browser.open("");
+    browser.js("window.livelog.resetPaint()");
+    String tag = "fast" + run;
+    AtomicLong peakHeap = new AtomicLong();
+    double[] interaction = new double[2];
+    Load load =
+        feed(
+            api,
+            5000,
+            FAST_SECONDS,
+            tag,
+            elapsed -> {
+              peakHeap.accumulateAndGet(heap(browser), Math::max);
+              if (elapsed >= FAST_SECONDS / 2 && interaction[0] == 0) {
+                interaction[0] = scroll(browser);
+                interaction[1] = filter(browser, tag);
+              }
+            });
+    awaitDrained(browser, load);
+    peakHeap.accumulateAndGet(heap(browser), Math::max);
+    double[] longTasks = doubles(browser.js("return window.livelog.longTasks()"));
+    double longest = Arrays.stream(longTasks).max().orElse(0);
+    double[] result = {
+      longest,
+      longTasks.length,
+      peakHeap.get() / 1048576.0,
+      interaction[0],
+      interaction[1],
+      load.rate(),
+      browser.number("return window.livelog.held()"),
+      browser.number("return window.livelog.domRows()")
+    };
+    System.out.printf(Locale.ROOT, "5,000/s run %d: %s%n", run + 1, Arrays.toString(result));
+    return result;
+  }
+
+  /** The ms from setting scrollTop to the second frame after it, with the rows in place. */
+  private static double scroll(Browser browser) {
+    Object ms =
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "const v = document.getElementById('viewport');"
+                    + "const t0 = performance.now();"
+                    + "v.scrollTop = Math.floor(v.scrollHeight / 3);"
+                    + "requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));");
+    return ((Number) ms).doubleValue();
+  }
+
+  /**
+   * The ms from typing a search (through the input event, so including the page's 150 ms debounce)
+   * until the filtered rows are painted; then the search is cleared and the view follows again.
+   */
+  private static double filter(Browser browser, String tag) {
+    Object ms =
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "const s = document.getElementById('search');"
+                    + "const t0 = performance.now();"
+                    + "s.value = ' 7777 ';"
+                    + "s.dispatchEvent(new Event('input'));"
+                    + "const check = () => {"
+                    + "  if (window.livelog.filter().q === ' 7777 ' && window.livelog.shown() < 1000) {"
+                    + "    requestAnimationFrame(() => done(performance.now() - t0));"
+                    + "  } else if (performance.now() - t0 > 10000) { done(-1); }"
+                    + "  else requestAnimationFrame(check);"
+                    + "};"
+                    + "requestAnimationFrame(check);");
+    browser.js(
+        "const s = document.getElementById('search'); s.value = '';"
+            + "s.dispatchEvent(new Event('input'));");
+    browser.until(
+        Duration.ofSeconds(10), d -> "".equals(browser.js("return window.livelog.filter().q")));
+    browser.js("document.getElementById('jump').click()");
+    return ((Number) ms).doubleValue();
+  }
+
+  private static long heap(Browser browser) {
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> metrics =
+        (List<Map<String, Object>>)
+            browser.driver.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
+    return metrics.stream()
+        .filter(m -> "JSHeapUsedSize".equals(m.get("name")))
+        .mapToLong(m -> ((Number) m.get("value")).longValue())
+        .findFirst()
+        .orElse(0);
+  }
+
+  /** Waits (bounded) until the page holds the last event fed. */
+  private static void awaitDrained(Browser browser, Load load) {
+    String last = load.lastMessage;
+    browser.until(
+        Duration.ofSeconds(60),
+        d ->
+            Boolean.TRUE.equals(
+                browser.js(
+                    "return window.livelog.ndjson === undefined ? false :"
+                        + " document.querySelector('#viewport .row:not([hidden]) .message') !== null"
+                        + " && [...document.querySelectorAll('#viewport .message')]"
+                        + ".some(m => m.textContent === arguments[0])",
+                    last)));
+  }
+
+  private record Load(long sent, double seconds, String lastMessage) {
+    double rate() {
+      return sent / seconds;
+    }
+  }
+
+  private Load feed(Api api, int perSecond, int seconds, String tag) {
+    return feed(api, perSecond, seconds, tag, elapsed -> {});
+  }
+
+  /**
+   * Posts {@code perSecond} events a second for {@code seconds}, in batches every 50 ms, paced on
+   * the clock; bounded by the count (rate × seconds) and by time (seconds + 30).
+   */
+  private Load feed(
+      Api api, int perSecond, int seconds, String tag, java.util.function.IntConsumer everySecond) {
+    int perBatch = perSecond / 20;
+    long total = (long) perSecond * seconds;
+    long start = System.nanoTime();
+    long hardStop = start + Duration.ofSeconds(seconds + 30L).toNanos();
+    long sent = 0;
+    int lastSecond = -1;
+    String[] levels = {"TRACE", "DEBUG", "INFO", "INFO", "INFO", "INFO", "WARN", "ERROR"};
+    String lastMessage = null;
+    while (sent < total && System.nanoTime() < hardStop) {
+      long due = start + sent * 1_000_000_000L / perSecond;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      StringBuilder json = new StringBuilder(perBatch * 160).append('[');
+      for (int i = 0; i < perBatch && sent + i < total; i++) {
+        long n = sent + i;
+        lastMessage = tag + " " + n + " GET /api/orders/" + (n % 9973) + " answered in 12 ms";
+        if (i > 0) {
+          json.append(',');
+        }
+        json.append("{\"level\":\"")
+            .append(levels[(int) (n % levels.length)])
+            .append("\",\"source\":\"bench\",\"logger\":\"com.acme.bench.Load")
+            .append(n % 7)
+            .append("\",\"message\":\"")
+            .append(lastMessage)
+            .append("\"}");
+      }
+      json.append(']');
+      HttpResponse<String> response = api.ingest(json.toString());
+      if (response.statusCode() == 202) {
+        sent += Math.min(perBatch, total - sent);
+      } else if (response.statusCode() != 503) {
+        throw new IllegalStateException(response.statusCode() + " " + response.body());
+      }
+      int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+      if (second != lastSecond) {
+        lastSecond = second;
+        everySecond.accept(second);
+      }
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    return new Load(sent, elapsed, lastMessage);
+  }
+
+  private static double[] doubles(Object list) {
+    return ((List<?>) list).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+  }
+
+  static double percentile(double[] values, double p) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static double median(List<double[]> runs, int column) {
+    return percentile(runs.stream().mapToDouble(r -> r[column]).toArray(), 50);
+  }
+
+  private static void write(List<double[]> slow, List<double[]> fast) throws IOException {
+    StringBuilder md = new StringBuilder();
+    md.append("# Dashboard browser benchmark\n\n")
+        .append("Headless Chromium (")
+        .append("Debian /usr/bin/chromium")
+        .append(") on the dashboard, fed through the real server on Payara Micro ")
+        .append("(POST /api/logs → history → SSE → EventSource), all on 127.0.0.1. ")
+        .append(RUNS)
+        .append(" runs of each phase on a freshly loaded page; the median of the runs is the")
+        .append(" result. ")
+        .append(Instant.now())
+        .append(", ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores shared with the server and the load generator; /proc/loadavg before: ")
+        .append(loadBefore)
+        .append(", after: ")
+        .append(loadAverage())
+        .append(".\n\n");
+    md.append("| metric | target | ");
+    for (int i = 0; i < RUNS; i++) {
+      md.append("run ").append(i + 1).append(" | ");
+    }
+    md.append("median | verdict |\n|---|---|");
+    md.append("---|".repeat(RUNS)).append("---|---|\n");
+    row(md, slow, 1, "1,000/s: append-to-paint p99 (ms)", "< 50", v -> v < 50, "%.1f");
+    row(md, slow, 0, "1,000/s: append-to-paint p50 (ms)", "", null, "%.1f");
+    row(md, slow, 3, "1,000/s: end-to-end now − ts p99 (ms)", "< 100", v -> v < 100, "%.0f");
+    row(md, slow, 2, "1,000/s: end-to-end now − ts p50 (ms)", "", null, "%.0f");
+    row(md, slow, 4, "1,000/s: rate achieved (events/s)", "", null, "%.0f");
+    row(md, slow, 5, "1,000/s: SSE messages measured", "", null, "%.0f");
+    row(
+        md,
+        fast,
+        0,
+        "5,000/s × " + FAST_SECONDS + " s: longest long task (ms)",
+        "< 100",
+        v -> v < 100,
+        "%.0f");
+    row(md, fast, 1, "5,000/s: long tasks (> 50 ms) seen", "", null, "%.0f");
+    row(md, fast, 2, "5,000/s: peak JS heap (MB)", "< 200", v -> v < 200, "%.1f");
+    row(
+        md,
+        fast,
+        3,
+        "5,000/s: scroll to painted rows (ms)",
+        "responds",
+        v -> v >= 0 && v < 200,
+        "%.1f");
+    row(
+        md,
+        fast,
+        4,
+        "5,000/s: search typed to filtered rows painted, incl. 150 ms debounce (ms)",
+        "responds",
+        v -> v >= 0 && v < 1000,
+        "%.0f");
+    row(md, fast, 5, "5,000/s: rate achieved (events/s)", "", null, "%.0f");
+    row(
+        md,
+        fast,
+        6,
+        "5,000/s: events held by the page at the end",
+        "≤ 100,000",
+        v -> v <= 100_000,
+        "%.0f");
+    row(md, fast, 7, "5,000/s: rows in the DOM at the end", "small", v -> v < 100, "%.0f");
+    md.append(
+        "\nAppend-to-paint: from the `logs` message event to the first task after the frame that"
+            + " shows it (a MessageChannel task queued in the frame's requestAnimationFrame)."
+            + " End-to-end: the page's clock minus the event's `ts` for the newest event of each"
+            + " batch. Heap: CDP `Performance.getMetrics` JSHeapUsedSize, sampled every second.\n\n"
+            + "Run: `./mvnw -Pbench verify -Dit.test=DashboardBench` (options:"
+            + " `-Dlivelog.bench.runs=3 -Dlivelog.bench.fastSeconds=60 -Dlivelog.bench.slowSeconds=20`).\n");
+    Path out = Path.of(System.getProperty("livelog.bench.out", "target/bench"));
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("dashboard.md"), md.toString(), StandardCharsets.UTF_8);
+    System.out.println(md);
+  }
+
+  private static void row(
+      StringBuilder md,
+      List<double[]> runs,
+      int column,
+      String name,
+      String target,
+      java.util.function.DoublePredicate pass,
+      String format) {
+    md.append("| ").append(name).append(" | ").append(target).append(" | ");
+    for (double[] run : runs) {
+      md.append(String.format(Locale.ROOT, format, run[column])).append(" | ");
+    }
+    double median = median(runs, column);
+    md.append("**").append(String.format(Locale.ROOT, format, median)).append("** | ");
+    md.append(pass == null ? "" : pass.test(median) ? "pass" : "FAIL").append(" |\n");
+  }
+}
