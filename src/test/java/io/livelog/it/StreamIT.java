@@ -175,8 +175,8 @@ class StreamIT {
         api.post("api/logs", Api.bearer(), "application/x-ndjson", body);
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(Api.object(response.body()).getInt("accepted")).isEqualTo(2);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> api.history("?q=" + tag).size() == 2);
     JsonArray history = api.history("?q=" + tag);
-    assertThat(history).hasSize(2);
     assertThat(history.getJsonObject(0).getJsonNumber("ts").longValue()).isEqualTo(1732406400500L);
     assertThat(history.getJsonObject(1).getString("level")).isEqualTo("ERROR");
   }
