@@ -167,6 +167,7 @@ class RedeployIT {
                     || name.startsWith("Executor-Service-")
                     || name.startsWith("payara-executor-service")
                     || name.startsWith("hz.")
+                    || name.startsWith("concurrent/__default")
                     || name.equals("GF Domain XML"),
             "a thread of one of Payara's own pools");
     long firstHeap = afterUndeploy.get(0).getJsonNumber("heapAfterGc").longValue();
