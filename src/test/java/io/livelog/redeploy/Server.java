@@ -55,10 +55,10 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Starts Payara Micro (single node, loopback port) with the project's post-boot commands. The
-   * port is picked below Linux's ephemeral range, so that other processes' outgoing connections
-   * cannot take it before Payara binds it; a boot whose HTTP listener did not come up is retried on
-   * another port (at most 3 boots).
+   * Starts Payara Micro (single node, loopback port) with the project's pre- and post-boot
+   * commands. The port is picked below Linux's ephemeral range, so that other processes' outgoing
+   * connections cannot take it before Payara binds it; a boot whose HTTP listener did not come up
+   * is retried on another port (at most 3 boots).
    */
   public static Server start(File basedir, File payaraJar) throws IOException {
     java.util.Random random = new java.util.Random();
@@ -132,6 +132,8 @@ public final class Server implements AutoCloseable {
     command.add(Integer.toString(port));
     command.add("--rootdir");
     command.add(new File(basedir, "target/redeploy/root-" + port).getPath());
+    command.add("--prebootcommandfile");
+    command.add(new File(basedir, "payara-config/pre-boot.asadmin").getPath());
     command.add("--postbootcommandfile");
     command.add(new File(basedir, "payara-config/post-boot.asadmin").getPath());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
