@@ -150,10 +150,26 @@ class RedeployIT {
                   afterUndeploy.get(i).getJsonNumber("heapAfterGc").longValue() >> 20)
               : "");
     }
-    // Payara's HTTP pool grows and shrinks with connections; every other thread must stay put
-    int firstUndeployThreads = afterUndeploy.get(0).getInt("nonHttpThreads");
-    int lastUndeployThreads = afterUndeploy.get(afterUndeploy.size() - 1).getInt("nonHttpThreads");
-    assertThat(lastUndeployThreads).isLessThanOrEqualTo(firstUndeployThreads + 2);
+    // Livelog's own threads are all gone after each undeploy (nothingLeft); the JVM's other
+    // threads may only grow inside Payara's own pools, which warm up over the first deployments
+    List<String> before = names(afterUndeploy.get(0));
+    List<String> after = names(afterUndeploy.get(afterUndeploy.size() - 1));
+    List<String> added = new ArrayList<>(after);
+    before.forEach(added::remove);
+    System.out.printf(
+        "redeploy: threads (not HTTP) after the 3rd undeploy that were not there after the 1st:"
+            + " %s%n",
+        added);
+    assertThat(added)
+        .allMatch(
+            name ->
+                name.startsWith("__ejb-thread-pool")
+                    || name.startsWith("Executor-Service-")
+                    || name.startsWith("payara-executor-service")
+                    || name.startsWith("hz.")
+                    || name.startsWith("concurrent/__default")
+                    || name.equals("GF Domain XML"),
+            "a thread of one of Payara's own pools");
     long firstHeap = afterUndeploy.get(0).getJsonNumber("heapAfterGc").longValue();
     long lastHeap =
         afterUndeploy.get(afterUndeploy.size() - 1).getJsonNumber("heapAfterGc").longValue();
@@ -168,6 +184,14 @@ class RedeployIT {
                   Duration.ofSeconds(20)))
           .isTrue();
     }
+  }
+
+  private static List<String> names(JsonObject facts) {
+    List<String> names = new ArrayList<>();
+    facts
+        .getJsonArray("nonHttpThreadNames")
+        .forEach(v -> names.add(((jakarta.json.JsonString) v).getString()));
+    return names;
   }
 
   private static RawStream open(Api api, String relative, String lastId) {

@@ -123,6 +123,14 @@ public final class Launcher {
         + Thread.getAllStackTraces().keySet().stream()
             .filter(t -> !t.getName().startsWith("http-thread-pool"))
             .count()
+        + ",\"nonHttpThreadNames\":["
+        + Thread.getAllStackTraces().keySet().stream()
+            .map(Thread::getName)
+            .filter(n -> !n.startsWith("http-thread-pool"))
+            .sorted()
+            .map(n -> '"' + n.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+            .collect(Collectors.joining(","))
+        + "]"
         + ",\"timers\":"
         + timers
         + ",\"apps\":"

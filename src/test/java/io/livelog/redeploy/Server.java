@@ -54,12 +54,49 @@ public final class Server implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts Payara Micro (single node, loopback port) with the project's post-boot commands. */
+  /**
+   * Starts Payara Micro (single node, loopback port) with the project's pre- and post-boot
+   * commands. The port is picked below Linux's ephemeral range, so that other processes' outgoing
+   * connections cannot take it before Payara binds it; a boot whose HTTP listener did not come up
+   * is retried on another port (at most 3 boots).
+   */
   public static Server start(File basedir, File payaraJar) throws IOException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 1; ; attempt++) {
+      int port = freePort(random);
+      Server server = boot(basedir, payaraJar, port);
+      if (listening(port)) {
+        return server;
+      }
+      server.close();
+      if (attempt == 3) {
+        throw new IllegalStateException("Payara Micro's HTTP listener did not come up");
+      }
     }
+  }
+
+  private static int freePort(java.util.Random random) throws IOException {
+    for (int i = 0; i < 50; i++) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket probe = new ServerSocket(port)) {
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IOException("no free port between 20000 and 32000");
+  }
+
+  private static boolean listening(int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Server boot(File basedir, File payaraJar, int port) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
     command.add("-Xmx1g");
@@ -95,6 +132,8 @@ public final class Server implements AutoCloseable {
     command.add(Integer.toString(port));
     command.add("--rootdir");
     command.add(new File(basedir, "target/redeploy/root-" + port).getPath());
+    command.add("--prebootcommandfile");
+    command.add(new File(basedir, "payara-config/pre-boot.asadmin").getPath());
     command.add("--postbootcommandfile");
     command.add(new File(basedir, "payara-config/post-boot.asadmin").getPath());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -30,6 +30,9 @@ public final class Subscriber {
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private final AtomicBoolean closeWanted = new AtomicBoolean();
+  private final AtomicBoolean sinkClosed = new AtomicBoolean();
   private volatile List<Object> preamble = List.of();
   private volatile long lastWriteNanos = System.nanoTime();
   private long lastSentId;
@@ -185,7 +188,15 @@ public final class Subscriber {
 
   private CompletionStage<?> send(Object frame) {
     lastWriteNanos = System.nanoTime();
-    return sink.send((Frame) frame);
+    writing.set(true);
+    try {
+      return sink.send((Frame) frame);
+    } finally {
+      writing.set(false);
+      if (closeWanted.get()) {
+        closeSinkOnce();
+      }
+    }
   }
 
   /** Marks this subscriber closed; true only for the first caller. */
@@ -193,7 +204,23 @@ public final class Subscriber {
     return closed.compareAndSet(false, true);
   }
 
+  /**
+   * Closes the sink, unless a write to it is under way: Jersey closes under the lock its write
+   * holds, and a write to a client that stopped reading blocks until the container's write timeout.
+   * Then the writer closes the sink when its write returns, and the caller (the hub's one closer
+   * thread) moves on to the next close instead of waiting behind it.
+   */
   void closeSink() {
+    closeWanted.set(true);
+    if (!writing.get()) {
+      closeSinkOnce();
+    }
+  }
+
+  private void closeSinkOnce() {
+    if (!sinkClosed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       sink.close();
     } catch (RuntimeException ignored) {

@@ -324,6 +324,84 @@ class StreamHubTest {
         "hub: %d reconnects, %d events, all once and in order%n", reconnects, received.size());
   }
 
+  /**
+   * Jersey's sink writes and closes under one lock, and a write to a client that stopped reading
+   * blocks (in Grizzly) until a write timeout. Closing that subscriber must not hold up the close
+   * of anyone else: here another subscriber's stream, closed for its session's logout, is closed at
+   * once although the stuck one's write still blocks.
+   */
+  @Test
+  void aStuckWriteDoesNotHoldUpOtherClosesAndIsClosedWhenItReturns() throws Exception {
+    hub(10_000, 10, 50);
+    LockingSink stuck = new LockingSink(true);
+    LockingSink other = new LockingSink(false);
+    cut.subscribe(EventFilter.ALL, OptionalLong.empty(), stuck, null);
+    cut.subscribe(
+        EventFilter.of(null, null, List.of("x"), null), OptionalLong.empty(), other, "s1");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> stuck.blocked.getCount() == 0);
+    for (int i = 0; i < 10; i++) {
+      publish(10); // the stuck one overflows; its close has to wait for its write
+    }
+    assertThat(counters.dropped(Drop.subscriberOverflow)).isEqualTo(1);
+    assertThat(cut.closeSession("s1")).isEqualTo(1);
+    await().atMost(2, TimeUnit.SECONDS).until(() -> other.closed);
+    assertThat(stuck.closed).isFalse();
+    stuck.release.countDown(); // the write times out
+    await().atMost(2, TimeUnit.SECONDS).until(() -> stuck.closed);
+  }
+
+  /**
+   * Writes and closes under one lock, as Jersey's ChunkedOutput does; may block its first write.
+   */
+  static final class LockingSink implements Sink {
+    final java.util.concurrent.locks.ReentrantLock lock =
+        new java.util.concurrent.locks.ReentrantLock();
+    final java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    final boolean blockFirstWrite;
+    volatile boolean closed;
+
+    LockingSink(boolean blockFirstWrite) {
+      this.blockFirstWrite = blockFirstWrite;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> send(Frame frame) {
+      lock.lock();
+      try {
+        if (closed) {
+          return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+        }
+        if (blockFirstWrite && blocked.getCount() > 0) {
+          blocked.countDown();
+          release.await(30, TimeUnit.SECONDS);
+          return CompletableFuture.failedFuture(new java.io.IOException("write timed out"));
+        }
+        return CompletableFuture.completedFuture(null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return CompletableFuture.failedFuture(e);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public void close() {
+      lock.lock();
+      try {
+        closed = true;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
   static final class Threads implements ManagedThreadFactory {
     @Override
     public Thread newThread(Runnable r) {
