@@ -39,6 +39,10 @@ final class BenchServer implements AutoCloseable {
   final Process process;
   final Path log;
   Path jfr;
+
+  /** While set, {@link #close} leaves the server running (it is shared by several scenarios). */
+  boolean keep;
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -74,6 +78,12 @@ final class BenchServer implements AutoCloseable {
     cmd.addAll(jvm);
     for (String setting : settings) {
       cmd.add("-D" + setting);
+    }
+    // -Dbench.serverSettings=livelog.stream.writers=4,... for experiments
+    for (String setting : System.getProperty("bench.serverSettings", "").split(",")) {
+      if (!setting.isBlank()) {
+        cmd.add("-D" + setting.trim());
+      }
     }
     cmd.addAll(
         List.of(
@@ -217,6 +227,9 @@ final class BenchServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (keep) {
+      return;
+    }
     if (process.isAlive()) {
       process.destroy();
       try {

@@ -473,12 +473,18 @@ final class LoadGen implements AutoCloseable {
 
     @Override
     public void logs(long events) {
+      if (closed) {
+        return;
+      }
       deliveries.add(events);
       batches.increment();
     }
 
     @Override
     public void event(String type, byte[] data, int length) {
+      if (closed) {
+        return; // the rest of a read after this connection closed itself
+      }
       if (churn) {
         close(null);
         churned.increment();

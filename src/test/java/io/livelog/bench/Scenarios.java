@@ -8,6 +8,11 @@ import java.util.List;
 final class Scenarios {
 
   private final Results results;
+
+  /** A server the scenarios share instead of starting their own (the smoke run), or null. */
+  BenchServer shared;
+
+  private boolean warmed;
   private final int seconds;
   private final int warmup;
 
@@ -22,8 +27,7 @@ final class Scenarios {
   /** {@code clients} pollers at 1/s, then as many SSE subscribers; idle, then at {@code rate}. */
   Row[] pollingVsSse(int clients, double rate) throws Exception {
     String s = "1 polling vs SSE";
-    try (BenchServer server =
-            BenchServer.start(Bench.out(), "polling-vs-sse", List.of(), List.of());
+    try (BenchServer server = server("polling-vs-sse", List.of());
         LoadGen gen = new LoadGen(server.port, BenchServer.basic(), 4)) {
       warmUp(server, gen);
       Bench.progress(s + ": baseline, no clients");
@@ -160,6 +164,10 @@ final class Scenarios {
    * -Dbench.serverWarmup=} seconds, then waits (bounded) for its CPU to settle.
    */
   void warmUp(BenchServer server, LoadGen gen) throws Exception {
+    if (shared != null && warmed) {
+      return;
+    }
+    warmed = true;
     int secs = Integer.getInteger("bench.serverWarmup", Math.max(2, warmup * 5));
     Bench.progress("warming up the server for " + secs + " s");
     gen.startPolling(50, 200, 0);
@@ -194,8 +202,7 @@ final class Scenarios {
   void fanOut(List<Integer> subscribers, List<Integer> rates, List<String> settings)
       throws Exception {
     String s = "2 fan-out";
-    try (BenchServer server =
-            BenchServer.start(Bench.out(), "fan-out", settings, jvmExtra("fan-out"));
+    try (BenchServer server = server("fan-out", settings);
         LoadGen gen = new LoadGen(server.port, BenchServer.basic(), 4)) {
       warmUp(server, gen);
       for (int subs : subscribers) {
@@ -271,8 +278,7 @@ final class Scenarios {
     String s = "3 connections";
     List<String> settings = List.of("livelog.heartbeat.seconds=" + heartbeatSeconds);
     int sources = Integer.getInteger("bench.sourceAddresses", 8);
-    try (BenchServer server =
-            BenchServer.start(Bench.out(), "connections", settings, jvmExtra("connections"));
+    try (BenchServer server = server("connections", settings);
         LoadGen gen = new LoadGen(server.port, BenchServer.basic(), sources)) {
       warmUp(server, gen);
       long heap0 = server.heapUsedKb(true);
@@ -426,7 +432,7 @@ final class Scenarios {
       throws Exception {
     String s = "4 flood";
     List<String> settings = List.of("livelog.health.seconds=1");
-    try (BenchServer server = BenchServer.start(Bench.out(), "flood", settings, jvmExtra("flood"));
+    try (BenchServer server = server("flood", settings);
         LoadGen gen = new LoadGen(server.port, BenchServer.basic(), 4)) {
       warmUp(server, gen);
       gen.openSse(subscribers);
@@ -520,6 +526,14 @@ final class Scenarios {
                     probe.get("p999FireMicros"),
                     probe.getJsonNumber("maxFireMicros").longValue(),
                     probe.getJsonNumber("over1ms").longValue())));
+  }
+
+  private BenchServer server(String name, List<String> settings) throws Exception {
+    if (shared != null) {
+      shared.keep = true;
+      return shared;
+    }
+    return BenchServer.start(Bench.out(), name, settings, jvmExtra(name));
   }
 
   /** Extra JVM options for the server: {@code -Dbench.jfr=true} records a JFR profile. */

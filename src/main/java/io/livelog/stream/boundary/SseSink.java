@@ -34,7 +34,9 @@ final class SseSink implements Sink {
     if (frame.retryMillis() >= 0) {
       event.reconnectDelay(frame.retryMillis());
     }
-    if (frame.data() != null) {
+    if (frame.utf8() != null) {
+      event.mediaType(MediaType.TEXT_PLAIN_TYPE).data(byte[].class, frame.utf8());
+    } else if (frame.data() != null) {
       event.mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, frame.data());
     }
     return sink.send(event.build());

@@ -1,23 +1,31 @@
 package io.livelog.stream.control;
 
 import io.livelog.events.entity.Recorded;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Consecutive events that matched one filter, joined into JSON once for every subscriber of that
- * filter: {@code joined} is the array's inside, without brackets.
+ * Consecutive events that matched one filter, joined into JSON and encoded to UTF-8 once for every
+ * subscriber of that filter: {@code array} is the JSON array of the events, brackets included, so a
+ * subscriber whose batch is this one chunk sends these very bytes.
  */
-record Chunk(List<Recorded> events, String joined) {
+record Chunk(List<Recorded> events, byte[] array) {
 
   static Chunk of(List<Recorded> events) {
-    StringBuilder out = new StringBuilder(events.size() * 256);
+    StringBuilder out = new StringBuilder(events.size() * 256 + 2).append('[');
     for (Recorded event : events) {
-      if (out.length() > 0) {
+      if (out.length() > 1) {
         out.append(',');
       }
       out.append(event.json());
     }
-    return new Chunk(List.copyOf(events), out.toString());
+    byte[] array = out.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    return new Chunk(List.copyOf(events), array);
+  }
+
+  /** The length in bytes of the events inside the brackets. */
+  int innerLength() {
+    return array.length - 2;
   }
 
   long firstId() {

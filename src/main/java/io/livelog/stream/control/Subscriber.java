@@ -155,7 +155,7 @@ public final class Subscriber {
       Chunk fresh = chunk.after(lastSentId);
       chunks.add(fresh);
       events += fresh.size();
-      chars += fresh.joined().length();
+      chars += fresh.innerLength();
       lastSentId = fresh.lastId();
     }
     pending.addAndGet(-polled);
@@ -165,25 +165,35 @@ public final class Subscriber {
     return send(batch(chunks));
   }
 
+  /** One {@code logs} frame of the chunks: a single chunk's bytes as they are, else joined. */
   private Frame batch(List<Chunk> chunks) {
-    int size = 2;
     int count = 0;
-    for (Chunk chunk : chunks) {
-      size += chunk.joined().length() + 1;
-      count += chunk.size();
-    }
-    StringBuilder data = new StringBuilder(size).append('[');
-    for (Chunk chunk : chunks) {
-      if (data.length() > 1) {
-        data.append(',');
+    byte[] data;
+    if (chunks.size() == 1) {
+      data = chunks.get(0).array();
+      count = chunks.get(0).size();
+    } else {
+      int size = 1;
+      for (Chunk chunk : chunks) {
+        size += chunk.innerLength() + 1;
+        count += chunk.size();
       }
-      data.append(chunk.joined());
+      data = new byte[size];
+      data[0] = '[';
+      int at = 1;
+      for (Chunk chunk : chunks) {
+        if (at > 1) {
+          data[at++] = ',';
+        }
+        System.arraycopy(chunk.array(), 1, data, at, chunk.innerLength());
+        at += chunk.innerLength();
+      }
+      data[at] = ']';
     }
-    data.append(']');
     long lastId = chunks.get(chunks.size() - 1).lastId();
     lastSentId = Math.max(lastSentId, lastId);
     hub.delivered(count);
-    return Frame.event("logs", Long.toString(lastId), data.toString());
+    return Frame.event("logs", Long.toString(lastId), data);
   }
 
   private CompletionStage<?> send(Object frame) {
