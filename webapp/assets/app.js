@@ -5,7 +5,7 @@ import { showDetails } from './details.js';
 import { VirtualList } from './list.js';
 import { Filter, LEVELS, RANK, Store } from './store.js';
 import { Connection } from './stream.js';
-import { matcher, number } from './text.js';
+import { matcher, number, visible } from './text.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -230,6 +230,7 @@ function applyFilter(next) {
   } else {
     // wider: the server may hold events the page never got; fetch them, then resume
     conn.close();
+    setState('connecting', 'connecting (filters widened: fetching history)');
     reconnectTimer = setTimeout(() => backfill(true), 400);
   }
 }
@@ -260,7 +261,7 @@ function showSources() {
     chip.type = 'button';
     chip.className = 'chip source-chip';
     chip.dataset.source = name;
-    chip.textContent = name;
+    chip.textContent = visible(name);
     ui.sources.append(chip);
   }
   syncControls();

@@ -206,9 +206,9 @@ export class VirtualList {
     row.cTime.textContent = clock(e.ts);
     row.cTime.title = new Date(e.ts).toISOString();
     row.cLevel.textContent = e.level;
-    row.cSource.textContent = e.source || '';
-    row.cLogger.textContent = shortLogger(e.logger);
-    row.cLogger.title = e.logger || '';
+    row.cSource.textContent = visible(e.source || '');
+    row.cLogger.textContent = visible(shortLogger(e.logger));
+    row.cLogger.title = visible(e.logger || '');
     const message = e.message || '';
     const shown = message.length > ROW_CHARS ? message.slice(0, ROW_CHARS) : message;
     fillText(row.cMessage, visible(shown), this.highlight);

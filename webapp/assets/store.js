@@ -55,7 +55,11 @@ class SeqList {
   }
 }
 
-/** What the user asked to see. Server-side parts travel as query parameters. */
+/**
+ * What the user asked to see. Level, sources and loggers are also the stream's and history's
+ * server-side filters; the text search runs on the page only, over everything held, so typing
+ * never churns the stream and clearing it shows everything at once.
+ */
 export class Filter {
   constructor({ level = 'TRACE', sources = [], loggers = [], q = '', mode = 'filter' } = {}) {
     this.level = RANK[level] === undefined ? 'TRACE' : level;
@@ -90,11 +94,8 @@ export class Filter {
   /** The page's URL query (mode only when it differs from the default). */
   urlParams() {
     const p = this.serverParams();
-    if (this.q && this.mode === 'filter') return p;
-    if (this.q) {
-      p.set('q', this.q);
-      p.set('mode', 'highlight');
-    }
+    if (this.q) p.set('q', this.q);
+    if (this.q && this.mode === 'highlight') p.set('mode', 'highlight');
     return p;
   }
 
@@ -104,7 +105,6 @@ export class Filter {
     if (this.min > 0) p.set('level', this.level);
     for (const s of this.sources) p.append('source', s);
     for (const l of this.loggers) p.append('logger', l);
-    if (this.qre) p.set('q', this.q);
     return p;
   }
 
@@ -117,7 +117,6 @@ export class Filter {
     if (wider.loggers.length && (!this.loggers.length || this.loggers.some((l) => !wider.loggers.some((w) => l.startsWith(w))))) {
       return false;
     }
-    if (wider.qre && !(this.qre && this.q.toLowerCase().includes(wider.q.toLowerCase()))) return false;
     return true;
   }
 

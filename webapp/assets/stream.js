@@ -186,6 +186,10 @@ export class Connection {
         clearInterval(this.countdown);
         return;
       }
+      if (!navigator.onLine) {
+        this.onState('reconnecting', 'reconnecting (offline: waiting for the network)');
+        return;
+      }
       const left = Math.max(0, Math.ceil((at - performance.now()) / 1000));
       this.onState('reconnecting', `reconnecting (attempt ${this.attempt}, in ${left} s)`);
     };

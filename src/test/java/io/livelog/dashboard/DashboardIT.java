@@ -246,7 +246,11 @@ class DashboardIT {
     assertThat(query()).contains("q=GAMMA").doesNotContain("mode=");
     browser.until(
         WAIT,
-        d -> String.valueOf(browser.js("return window.livelog.streamUrl()")).contains("q=GAMMA"));
+        d ->
+            String.valueOf(browser.js("return window.livelog.streamUrl()")).contains("level=WARN"));
+    // the text search runs on what the page holds: the stream is not reopened for it
+    assertThat(String.valueOf(browser.js("return window.livelog.streamUrl()")))
+        .doesNotContain("q=");
 
     new org.openqa.selenium.support.ui.Select(browser.byId("search-mode"))
         .selectByValue("highlight");
@@ -497,6 +501,40 @@ class DashboardIT {
 
   @Test
   @Order(7)
+  void comingBackOnlineReconnectsAtOnceInsteadOfWaitingOutTheBackoff() {
+    browser.open("");
+    String tag = tag();
+    proxy.down();
+    WebElement status = browser.byId("status");
+    // let the backoff grow until the next try is at least 6 s away
+    browser.until(
+        Duration.ofSeconds(60),
+        d -> {
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("reconnecting \\(attempt \\d+, in (\\d+) s\\)")
+                  .matcher(status.getText());
+          return m.matches() && Integer.parseInt(m.group(1)) >= 6;
+        });
+    proxy.up();
+    feed.post(Feed.event("INFO", "online", "back online " + tag));
+    browser.cdp("Network.enable", Map.of());
+    Map<String, Object> offline =
+        Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1);
+    browser.cdp("Network.emulateNetworkConditions", offline);
+    browser.until(WAIT, d -> status.getText().contains("offline"));
+    Map<String, Object> online =
+        Map.of("offline", false, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1);
+    browser.cdp("Network.emulateNetworkConditions", online);
+    long start = System.nanoTime();
+    browser.until(WAIT, d -> "connected".equals(browser.state()));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(millis).as("reconnected %d ms after coming online", millis).isLessThan(4000);
+    awaitVisible("back online " + tag);
+    browser.cdp("Network.disable", Map.of());
+  }
+
+  @Test
+  @Order(8)
   void aResumeThatHistoryCannotServeShowsTheGap() {
     browser.open("");
     String tag = tag();
