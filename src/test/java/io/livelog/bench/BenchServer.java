@@ -94,6 +94,8 @@ final class BenchServer implements AutoCloseable {
             "--nocluster",
             "--port",
             Integer.toString(port),
+            "--prebootcommandfile",
+            Path.of(basedir, "payara-config", "pre-boot.asadmin").toString(),
             "--postbootcommandfile",
             Path.of(basedir, "payara-config", "post-boot.asadmin").toString(),
             "--rootdir",
