@@ -56,15 +56,24 @@ let arrivals = []; // performance.now() of batches appended but not yet painted
 let knownSources = 0;
 let knownLoggers = 0;
 
+let lastFrame = 0;
+
+/**
+ * Asks for a render in the next animation frame. Above 2,000 events/s, when every frame would
+ * replace every visible row anyway, the list repaints at most 20 times a second (scrolling still
+ * renders at once, from the scroll handler).
+ */
 function schedule() {
-  if (!frameRequested) {
-    frameRequested = true;
-    requestAnimationFrame(frame);
-  }
+  if (frameRequested) return;
+  frameRequested = true;
+  const wait = chart.lastRate() > 2000 ? lastFrame + 50 - performance.now() : 0;
+  if (wait > 0) setTimeout(() => requestAnimationFrame(frame), wait);
+  else requestAnimationFrame(frame);
 }
 
 function frame() {
   frameRequested = false;
+  lastFrame = performance.now();
   list.render();
   showCounts();
   if (arrivals.length) {

@@ -107,6 +107,7 @@ class DashboardBench {
   private double[] fastPhase(Api api, Browser browser, int run) {
     browser.open("");
     browser.js("window.livelog.resetPaint()");
+    double[] busyBefore = busy(browser);
     String tag = "fast" + run;
     AtomicLong peakHeap = new AtomicLong();
     double[] interaction = new double[2];
@@ -124,6 +125,7 @@ class DashboardBench {
               }
             });
     awaitDrained(browser, load);
+    double[] busyAfter = busy(browser);
     peakHeap.accumulateAndGet(heap(browser), Math::max);
     double[] longTasks = doubles(browser.js("return window.livelog.longTasks()"));
     double longest = Arrays.stream(longTasks).max().orElse(0);
@@ -135,7 +137,10 @@ class DashboardBench {
       interaction[1],
       load.rate(),
       browser.number("return window.livelog.held()"),
-      browser.number("return window.livelog.domRows()")
+      browser.number("return window.livelog.domRows()"),
+      perSecond(busyBefore, busyAfter, 0, load),
+      perSecond(busyBefore, busyAfter, 1, load),
+      perSecond(busyBefore, busyAfter, 2, load) + perSecond(busyBefore, busyAfter, 3, load)
     };
     System.out.printf(Locale.ROOT, "5,000/s run %d: %s%n", run + 1, Arrays.toString(result));
     return result;
@@ -184,15 +189,32 @@ class DashboardBench {
   }
 
   private static long heap(Browser browser) {
+    return (long) metric(browser, "JSHeapUsedSize");
+  }
+
+  /** One of CDP's Performance.getMetrics values (durations in seconds, sizes in bytes). */
+  private static double metric(Browser browser, String name) {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> metrics =
         (List<Map<String, Object>>)
             browser.driver.executeCdpCommand("Performance.getMetrics", Map.of()).get("metrics");
     return metrics.stream()
-        .filter(m -> "JSHeapUsedSize".equals(m.get("name")))
-        .mapToLong(m -> ((Number) m.get("value")).longValue())
+        .filter(m -> name.equals(m.get("name")))
+        .mapToDouble(m -> ((Number) m.get("value")).doubleValue())
         .findFirst()
         .orElse(0);
+  }
+
+  private static final String[] BUSY = {
+    "TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration"
+  };
+
+  private static double[] busy(Browser browser) {
+    double[] values = new double[BUSY.length];
+    for (int i = 0; i < BUSY.length; i++) {
+      values[i] = metric(browser, BUSY[i]);
+    }
+    return values;
   }
 
   /** Waits (bounded) until the page holds the last event fed. */
@@ -208,6 +230,11 @@ class DashboardBench {
                         + " && [...document.querySelectorAll('#viewport .message')]"
                         + ".some(m => m.textContent === arguments[0])",
                     last)));
+  }
+
+  /** Main-thread milliseconds per second of load for one CDP duration metric. */
+  private static double perSecond(double[] before, double[] after, int i, Load load) {
+    return (after[i] - before[i]) * 1000 / load.seconds();
   }
 
   private record Load(long sent, double seconds, String lastMessage) {
@@ -356,6 +383,9 @@ class DashboardBench {
         v -> v <= 100_000,
         "%.0f");
     row(md, fast, 7, "5,000/s: rows in the DOM at the end", "small", v -> v < 100, "%.0f");
+    row(md, fast, 8, "5,000/s: main thread busy, all tasks (ms per s)", "", null, "%.0f");
+    row(md, fast, 9, "5,000/s: of which script (ms per s)", "", null, "%.0f");
+    row(md, fast, 10, "5,000/s: of which style and layout (ms per s)", "", null, "%.0f");
     md.append(
         "\nAppend-to-paint: from the `logs` message event to the first task after the frame that"
             + " shows it (a MessageChannel task queued in the frame's requestAnimationFrame)."

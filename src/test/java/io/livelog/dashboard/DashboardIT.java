@@ -481,7 +481,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aStreamThatGoesSilentIsReplacedByTheWatchdog() {
     browser.open("");
     String tag = tag();
@@ -500,7 +500,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void comingBackOnlineReconnectsAtOnceInsteadOfWaitingOutTheBackoff() {
     browser.open("");
     String tag = tag();
@@ -534,7 +534,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aResumeThatHistoryCannotServeShowsTheGap() {
     browser.open("");
     String tag = tag();
@@ -567,7 +567,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void hostileTextIsShownLiterallyAndNothingRuns() {
     HttpResponse<String> page = api.get("", Api.admin());
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
@@ -804,7 +804,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theCurrentViewDownloadsAsNdjson() throws IOException {
     Path downloads = Files.createTempDirectory("livelog-downloads");
     try {
@@ -846,7 +846,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void signingOutElsewhereStopsTheStreamAndLeadsToTheSignInForm() {
     browser.open("");
     String first = browser.driver.getWindowHandle();
@@ -863,7 +863,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void theSignOutButtonEndsTheSession() {
     browser.open("");
     browser.byId("logout").click();
