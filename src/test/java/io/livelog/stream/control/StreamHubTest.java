@@ -86,7 +86,7 @@ class StreamHubTest {
     FakeSink sink = new FakeSink();
     cut.subscribe(EventFilter.ALL, OptionalLong.empty(), sink, null);
     List<Recorded> live = publish(3);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> sink.ids().size() == 3);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> sink.ids().size() == 3);
     assertThat(sink.frames().get(0).retryMillis()).isEqualTo(2500);
     assertThat(sink.ids()).isEqualTo(ids(live));
   }
@@ -100,7 +100,7 @@ class StreamHubTest {
     List<Recorded> live = publish(2);
     List<Long> expected = new ArrayList<>(ids(before.subList(4, 10)));
     expected.addAll(ids(live));
-    await().atMost(5, TimeUnit.SECONDS).until(() -> sink.ids().size() == expected.size());
+    await().atMost(20, TimeUnit.SECONDS).until(() -> sink.ids().size() == expected.size());
     assertThat(sink.ids()).isEqualTo(expected);
     assertThat(sink.frames("gap")).isEmpty();
   }
@@ -111,7 +111,7 @@ class StreamHubTest {
     List<Recorded> all = publish(30);
     FakeSink sink = new FakeSink();
     cut.subscribe(EventFilter.ALL, OptionalLong.of(all.get(4).id()), sink, null);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> sink.ids().size() == 10);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> sink.ids().size() == 10);
     List<Frame> frames = sink.frames();
     int gapAt = frames.indexOf(sink.frames("gap").get(0));
     int firstLogs = frames.indexOf(sink.frames("logs").get(0));
@@ -130,7 +130,7 @@ class StreamHubTest {
     FakeSink sink = new FakeSink();
     cut.subscribe(EventFilter.ALL, OptionalLong.of(before.get(4).id() + 1_000_000), sink, null);
     List<Recorded> live = publish(2);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> sink.ids().size() == 2);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> sink.ids().size() == 2);
     assertThat(sink.ids()).isEqualTo(ids(live));
     assertThat(sink.frames("gap")).isEmpty();
   }
@@ -156,14 +156,14 @@ class StreamHubTest {
     publish(2, Level.INFO, "com.acme.C");
     List<Long> expected = new ArrayList<>(ids(warn));
     expected.addAll(ids(liveWarn));
-    await().atMost(5, TimeUnit.SECONDS).until(() -> a.ids().size() == 5 && all.ids().size() == 4);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> a.ids().size() == 5 && all.ids().size() == 4);
     assertThat(a.ids()).isEqualTo(expected);
     assertThat(b.ids()).isEqualTo(ids(liveWarn));
     assertThat(info).isNotEmpty();
     a.close();
     b.close();
     publish(1, Level.ERROR, "com.acme.D");
-    await().atMost(5, TimeUnit.SECONDS).until(() -> cut.groups() == 1 && cut.subscribers() == 1);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> cut.groups() == 1 && cut.subscribers() == 1);
   }
 
   @Test
@@ -182,21 +182,21 @@ class StreamHubTest {
               return CompletableFuture.completedFuture(null);
             });
     cut.subscribe(EventFilter.ALL, OptionalLong.empty(), sink, null);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> sink.frames().size() == 1);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> sink.frames().size() == 1);
     // idle: one event leaves at once, alone
     List<Recorded> single = publish(1);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> sink.frames("logs").size() == 1);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> sink.frames("logs").size() == 1);
     assertThat(sink.ids()).isEqualTo(ids(single));
     // a slow write: 1500 events in 150 relay batches queue up behind it
     blockNext.set(true);
     publish(1);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> blocked.get() != null);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> blocked.get() != null);
     List<Long> queued = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
       queued.addAll(ids(publish(10)));
     }
     blocked.get().complete(null);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> sink.ids().size() == 1502);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> sink.ids().size() == 1502);
     List<Frame> logs = sink.frames("logs");
     assertThat(logs).hasSize(3);
     assertThat(logs.get(2).id()).isEqualTo(Long.toString(queued.get(queued.size() - 1)));
@@ -218,9 +218,9 @@ class StreamHubTest {
       sent.addAll(ids(publish(10)));
       maxPublishNanos = Math.max(maxPublishNanos, System.nanoTime() - t0);
     }
-    await().atMost(5, TimeUnit.SECONDS).until(() -> healthy.ids().size() == 1000);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> healthy.ids().size() == 1000);
     assertThat(healthy.ids()).isEqualTo(sent);
-    await().atMost(5, TimeUnit.SECONDS).until(stuck::isClosed);
+    await().atMost(20, TimeUnit.SECONDS).until(stuck::isClosed);
     assertThat(counters.dropped(Drop.subscriberOverflow)).isEqualTo(1);
     assertThat(counters.dropped(Drop.subscriberPending)).isBetween(491L, 1000L);
     assertThat(cut.subscribers()).isEqualTo(1);
@@ -240,10 +240,10 @@ class StreamHubTest {
             HubFullException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(3));
     assertThat(cut.subscribers()).isEqualTo(2);
     List<Recorded> live = publish(2);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> a.ids().size() == 2 && b.ids().size() == 2);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> a.ids().size() == 2 && b.ids().size() == 2);
     a.close();
     publish(1);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> cut.subscribers() == 1);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> cut.subscribers() == 1);
     cut.subscribe(EventFilter.ALL, OptionalLong.empty(), new FakeSink(), null);
     assertThat(b.ids()).startsWith(ids(live).toArray(Long[]::new));
   }
@@ -258,7 +258,7 @@ class StreamHubTest {
         .atMost(5, TimeUnit.SECONDS)
         .until(() -> sink.frames().stream().anyMatch(f -> "ping".equals(f.comment())));
     sink.close();
-    await().atMost(5, TimeUnit.SECONDS).until(() -> cut.subscribers() == 0 && cut.groups() == 0);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> cut.subscribers() == 0 && cut.groups() == 0);
   }
 
   /**
@@ -338,7 +338,7 @@ class StreamHubTest {
     cut.subscribe(EventFilter.ALL, OptionalLong.empty(), stuck, null);
     cut.subscribe(
         EventFilter.of(null, null, List.of("x"), null), OptionalLong.empty(), other, "s1");
-    await().atMost(5, TimeUnit.SECONDS).until(() -> stuck.blocked.getCount() == 0);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> stuck.blocked.getCount() == 0);
     for (int i = 0; i < 10; i++) {
       publish(10); // the stuck one overflows; its close has to wait for its write
     }
