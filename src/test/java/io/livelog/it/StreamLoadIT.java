@@ -612,7 +612,7 @@ class StreamLoadIT {
           .atMost(10, TimeUnit.SECONDS)
           .until(() -> healthy.retry() != null && latency.retry() != null);
       long[] baseline = latencies(latency, tag + " a", 20);
-      double rateBefore = Math.max(floodRate(healthy, 10_000), floodRate(healthy, 10_000));
+      double rateBefore = Math.max(floodRate(healthy, 5_000), floodRate(healthy, 5_000));
 
       JsonObject before = api.stats();
       RawStream stuck = RawStream.connect(api.base(), "api/stream", 4096);
@@ -620,11 +620,12 @@ class StreamLoadIT {
         await().atMost(10, TimeUnit.SECONDS).until(() -> api.stats().getInt("subscribers") == 3);
         fillWithBigEvents(300, 30_000);
         long[] withStuck = latencies(latency, tag + " b", 20);
-        double rateWithStuck = Math.max(floodRate(healthy, 10_000), floodRate(healthy, 10_000));
         JsonObject during = api.stats();
         assertThat(during.getInt("subscribers")).as("stuck still connected").isEqualTo(3);
         assertThat(dropped(during, "subscriberOverflow"))
             .isEqualTo(dropped(before, "subscriberOverflow"));
+        // (the stuck client may be cut during these floods already, when Grizzly buffered less)
+        double rateWithStuck = Math.max(floodRate(healthy, 5_000), floodRate(healthy, 5_000));
 
         // the server's socket and Grizzly buffers absorb some MB before a write blocks; push on
         // until the stuck client falls maxPending behind (bounded: at most 8 floods of 10,000)
@@ -656,7 +657,7 @@ class StreamLoadIT {
         stuck.readUntil(() -> false, Duration.ofSeconds(30));
         assertThat(stuck.endedCleanly()).as("stuck stream ended by the server").isTrue();
         assertThat(stuck.logs()).isNotEmpty();
-        double rateAfter = Math.max(floodRate(healthy, 10_000), floodRate(healthy, 10_000));
+        double rateAfter = Math.max(floodRate(healthy, 5_000), floodRate(healthy, 5_000));
         System.out.printf(
             "slow client: other subscriber's latency median/max %d/%d ms before, %d/%d ms with a"
                 + " stuck client; flood delivery %.0f events/s before, %.0f with it, %.0f after it"
