@@ -25,7 +25,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,6 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class StreamHub {
 
   private static final int REPLAY_CHUNK = 1000;
+  private static final int MAX_EXTRA_WRITERS = 256;
+  private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   @Inject HistoryBuffer history;
   @Inject Counters counters;
@@ -72,7 +76,8 @@ public class StreamHub {
   private final AtomicInteger slots = new AtomicInteger();
   private volatile Frame lastMetric;
   private String openData;
-  private ExecutorService writers;
+  private ThreadPoolExecutor writers;
+  private final AtomicInteger stuckWriters = new AtomicInteger();
   private ExecutorService closer;
   private ScheduledExecutorService heartbeat;
 
@@ -84,7 +89,17 @@ public class StreamHub {
             .add("retryMillis", retryMillis)
             .build()
             .toString();
-    writers = Executors.newFixedThreadPool(writerThreads, named("writer"));
+    // A write to a client that stopped reading can block its thread until the server's write
+    // timeout; each such thread is replaced (see heartbeat), so healthy streams keep
+    // writerThreads threads whatever stuck clients do.
+    writers =
+        new ThreadPoolExecutor(
+            writerThreads,
+            writerThreads + MAX_EXTRA_WRITERS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            named("writer"));
     closer = Executors.newSingleThreadExecutor(named("closer"));
     heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
     // checked every 250 ms, so each idle stream gets a ping within 250 ms of its period
@@ -193,7 +208,11 @@ public class StreamHub {
   private void heartbeat() {
     Frame ping = Frame.ping();
     long idle = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds));
+    long now = System.nanoTime();
     for (Subscriber subscriber : subscribers) {
+      if (subscriber.markStuckAfter(STUCK_NANOS, now)) {
+        resizeWriters(stuckWriters.incrementAndGet());
+      }
       if (subscriber.isClosed()) {
         gone(subscriber);
       } else if (subscriber.idleNanos() >= idle) {
@@ -212,6 +231,23 @@ public class StreamHub {
       }
     }
     return closed;
+  }
+
+  /** A write that was counted as stuck has returned: its replacement thread may go. */
+  void unstuck() {
+    resizeWriters(stuckWriters.decrementAndGet());
+  }
+
+  private void resizeWriters(int stuck) {
+    int core = writerThreads + Math.max(0, Math.min(stuck, MAX_EXTRA_WRITERS));
+    if (!writers.isShutdown()) {
+      writers.setCorePoolSize(core);
+    }
+  }
+
+  /** Writer threads now, replacements for stuck writes included. */
+  public int writerThreads() {
+    return writers.getCorePoolSize();
   }
 
   void delivered(int events) {
@@ -234,6 +270,9 @@ public class StreamHub {
   private boolean remove(Subscriber subscriber) {
     if (!subscriber.markClosed()) {
       return false;
+    }
+    if (subscriber.clearStuck()) {
+      unstuck();
     }
     subscribers.remove(subscriber);
     slots.decrementAndGet();

@@ -35,6 +35,8 @@ public final class Subscriber {
   private final AtomicBoolean sinkClosed = new AtomicBoolean();
   private volatile List<Object> preamble = List.of();
   private volatile long lastWriteNanos = System.nanoTime();
+  private volatile long writeStartedNanos;
+  private final AtomicBoolean stuck = new AtomicBoolean();
   private long lastSentId;
 
   Subscriber(
@@ -198,11 +200,16 @@ public final class Subscriber {
 
   private CompletionStage<?> send(Object frame) {
     lastWriteNanos = System.nanoTime();
+    writeStartedNanos = lastWriteNanos;
     writing.set(true);
     try {
       return sink.send((Frame) frame);
     } finally {
+      writeStartedNanos = 0;
       writing.set(false);
+      if (stuck.compareAndSet(true, false)) {
+        hub.unstuck();
+      }
       if (closeWanted.get()) {
         closeSinkOnce();
       }
@@ -240,6 +247,20 @@ public final class Subscriber {
 
   int pending() {
     return pending.get();
+  }
+
+  /**
+   * Marks this subscriber's write as stuck when it has blocked its writer thread for longer than
+   * {@code nanos}; true only once per stuck write.
+   */
+  boolean markStuckAfter(long nanos, long now) {
+    long started = writeStartedNanos;
+    return started != 0 && now - started > nanos && stuck.compareAndSet(false, true);
+  }
+
+  /** Clears a stuck mark left behind (the subscriber went away); true when there was one. */
+  boolean clearStuck() {
+    return stuck.compareAndSet(true, false);
   }
 
   long idleNanos() {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Semaphore;
@@ -414,5 +415,64 @@ class StreamHubTest {
     public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
       return ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
     }
+  }
+
+  @Test
+  void writesThatBlockTheirThreadNeverStarveTheOtherSubscribers() {
+    hub(10_000, 100, 100_000); // 4 writer threads
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    List<BlockingSink> stuck = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) { // twice as many blocked writes as writer threads
+        BlockingSink sink = new BlockingSink(release);
+        stuck.add(sink);
+        cut.subscribe(EventFilter.ALL, OptionalLong.empty(), sink, null);
+      }
+      await()
+          .atMost(20, TimeUnit.SECONDS)
+          .until(() -> stuck.stream().allMatch(BlockingSink::blocked));
+      FakeSink healthy = new FakeSink();
+      cut.subscribe(EventFilter.ALL, OptionalLong.empty(), healthy, null);
+      List<Long> sent = ids(publish(50));
+      await().atMost(20, TimeUnit.SECONDS).until(() -> healthy.ids().size() == 50);
+      assertThat(healthy.ids()).isEqualTo(sent);
+      assertThat(cut.writerThreads()).isGreaterThan(4);
+    } finally {
+      release.countDown();
+    }
+    await().atMost(20, TimeUnit.SECONDS).until(() -> cut.writerThreads() == 4);
+  }
+
+  /** A sink whose first write blocks its thread, as a socket write to a client that never reads. */
+  static final class BlockingSink implements Sink {
+    private final java.util.concurrent.CountDownLatch release;
+    private volatile boolean blocked;
+
+    BlockingSink(java.util.concurrent.CountDownLatch release) {
+      this.release = release;
+    }
+
+    @Override
+    public CompletionStage<?> send(Frame frame) {
+      blocked = true;
+      try {
+        release.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+
+    boolean blocked() {
+      return blocked;
+    }
+
+    @Override
+    public boolean isClosed() {
+      return false;
+    }
+
+    @Override
+    public void close() {}
   }
 }
