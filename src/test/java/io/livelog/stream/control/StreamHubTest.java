@@ -218,6 +218,10 @@ class StreamHubTest {
       long t0 = System.nanoTime();
       sent.addAll(ids(publish(10)));
       maxPublishNanos = Math.max(maxPublishNanos, System.nanoTime() - t0);
+      // the healthy subscriber keeps up (on a loaded machine it could otherwise fall 500 behind
+      // and be cut too); the stuck one never completes a write, so only it falls behind
+      int expected = sent.size();
+      await().atMost(20, TimeUnit.SECONDS).until(() -> healthy.ids().size() == expected);
     }
     await().atMost(20, TimeUnit.SECONDS).until(() -> healthy.ids().size() == 1000);
     assertThat(healthy.ids()).isEqualTo(sent);
