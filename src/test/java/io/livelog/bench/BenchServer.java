@@ -210,18 +210,25 @@ final class BenchServer implements AutoCloseable {
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
+  /** Runs {@code jcmd <pid> command}; empty when it fails or takes over 30 s (no fd left). */
   String jcmd(String command) {
     try {
+      Path out = Files.createTempFile("bench-jcmd", ".txt");
       Process p =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                   Long.toString(pid()),
                   command)
               .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
               .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(60, TimeUnit.SECONDS);
-      return out;
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+      String text = Files.readString(out);
+      Files.deleteIfExists(out);
+      return text;
     } catch (Exception e) {
       return "";
     }

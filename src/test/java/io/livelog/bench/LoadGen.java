@@ -32,7 +32,8 @@ import org.HdrHistogram.Recorder;
 final class LoadGen implements AutoCloseable {
 
   private static final int MAX_INFLIGHT = Integer.getInteger("bench.connectInflight", 256);
-  private static final long HEADER_TIMEOUT = TimeUnit.SECONDS.toNanos(20);
+  private static final long HEADER_TIMEOUT =
+      TimeUnit.SECONDS.toNanos(Long.getLong("bench.headerTimeout", 60));
 
   final Recorder latency = new Recorder(3_600_000_000L, 3);
   final Recorder pollLatency = new Recorder(3_600_000_000L, 3);
