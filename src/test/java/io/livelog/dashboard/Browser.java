@@ -1,7 +1,6 @@
 package io.livelog.dashboard;
 
 import io.livelog.testsupport.Deployments;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's headless Chromium driving the dashboard at {@code base} (always on 127.0.0.1). */
@@ -36,31 +33,17 @@ final class Browser implements AutoCloseable {
   static Browser start(String base, int width, int height) {
     try {
       Path profile = Files.createTempDirectory("livelog-chromium");
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary("/usr/bin/chromium");
-      options.addArguments(
-          "--headless=new",
-          "--no-sandbox",
-          "--disable-dev-shm-usage",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--no-first-run",
-          "--disable-sync",
-          "--disable-extensions",
-          "--disable-background-timer-throttling",
-          "--disable-renderer-backgrounding",
-          "--disable-backgrounding-occluded-windows",
-          "--enable-precise-memory-info",
-          "--lang=en-US",
-          "--window-size=" + width + "," + height,
-          "--user-data-dir=" + profile);
-      ChromeDriverService service =
-          new ChromeDriverService.Builder()
-              .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-              .usingAnyFreePort()
-              .build();
-      ChromeDriver driver = new ChromeDriver(service, options);
+      ChromeDriver driver =
+          io.livelog.testsupport.Browser.start(
+              profile,
+              width,
+              height,
+              "--disable-extensions",
+              "--disable-background-timer-throttling",
+              "--disable-renderer-backgrounding",
+              "--disable-backgrounding-occluded-windows",
+              "--enable-precise-memory-info",
+              "--lang=en-US");
       driver.manage().window().setSize(new Dimension(width, height));
       return new Browser(driver, base, profile);
     } catch (IOException e) {

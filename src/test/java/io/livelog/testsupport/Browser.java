@@ -18,28 +18,35 @@ public final class Browser {
 
   public static ChromeDriver start() {
     try {
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary("/usr/bin/chromium");
-      options.addArguments(
-          "--headless=new",
-          "--no-sandbox",
-          "--disable-dev-shm-usage",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--window-size=1400,900",
-          "--user-data-dir=" + Files.createTempDirectory("livelog-chromium"));
-      ChromeDriverService service =
-          new ChromeDriverService.Builder()
-              .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-              .usingAnyFreePort()
-              .build();
-      return new ChromeDriver(service, options);
+      return start(Files.createTempDirectory("livelog-chromium"), 1400, 900);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Starts Chromium with a fresh profile directory, a window size, and extra arguments. */
+  public static ChromeDriver start(
+      java.nio.file.Path profile, int width, int height, String... extraArguments) {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=" + width + "," + height,
+        "--user-data-dir=" + profile);
+    options.addArguments(extraArguments);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
   }
 
   /** Opens the dashboard, signs in through the form, and waits for the dashboard. */
