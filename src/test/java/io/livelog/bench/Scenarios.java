@@ -42,12 +42,11 @@ final class Scenarios {
       sleepWindow(warmup + 1);
       int pollers = gen.pollOpen.get();
       Window pollIdle = Window.measure(server, gen, null, seconds);
-      Row pollIdleRow = pollRow(s, clients + " polling 1/s, idle", pollers, 0, pollIdle, null);
+      Row pollIdleRow = pollRow(s, clients + " polling 1/s, idle", pollers, 0, pollIdle);
       results.add(pollIdleRow);
       Window pollBusy = withPublisher(server, gen, rate);
       Row pollBusyRow =
-          pollRow(
-              s, clients + " polling 1/s, " + (int) rate + " ev/s", clients, rate, pollBusy, null);
+          pollRow(s, clients + " polling 1/s, " + (int) rate + " ev/s", clients, rate, pollBusy);
       results.add(pollBusyRow);
       gen.stopPolling();
       Bench.await(30, () -> gen.pollOpen.get() == 0);
@@ -103,7 +102,7 @@ final class Scenarios {
     return b <= 0 ? Double.POSITIVE_INFINITY : a / b;
   }
 
-  private Row pollRow(String s, String name, int pollers, double rate, Window w, Object unused) {
+  private Row pollRow(String s, String name, int pollers, double rate, Window w) {
     return new Row(s, name)
         .set("pollers", pollers)
         .set("target_eps", rate)

@@ -1,5 +1,6 @@
 package io.livelog.it;
 
+import static io.livelog.testsupport.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -201,17 +202,6 @@ class StreamIT {
     String huge = "{\"message\":\"" + "x".repeat(1_100_000) + "\"}";
     assertProblem(api.ingest(huge), 413, null);
     assertThat(api.history("?q=" + tag)).isEmpty();
-  }
-
-  private static void assertProblem(HttpResponse<String> response, int status, String field) {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-    JsonObject problem = Api.object(response.body());
-    assertThat(problem.getInt("status")).isEqualTo(status);
-    if (field != null) {
-      assertThat(problem.getString("field")).isEqualTo(field);
-    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.livelog.it;
 
+import static io.livelog.testsupport.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -287,17 +288,6 @@ class StreamLoadIT {
       assertProblem(header, 400, "Last-Event-ID");
       HttpResponse<String> query = api.get("api/stream?lastEventId=" + enc(bad), Api.admin());
       assertProblem(query, 400, "lastEventId");
-    }
-  }
-
-  static void assertProblem(HttpResponse<String> response, int status, String field) {
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type").orElse(""))
-        .startsWith("application/problem+json");
-    JsonObject problem = Api.object(response.body());
-    assertThat(problem.getInt("status")).isEqualTo(status);
-    if (field != null) {
-      assertThat(problem.getString("field")).isEqualTo(field);
     }
   }
 
