@@ -6,6 +6,7 @@
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="color-scheme" content="light dark">
   <title>Livelog</title>
+  <link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="assets/app.css">
   <script type="module" src="assets/app.js"></script>
 </head>
@@ -16,6 +17,7 @@
     <span id="health" class="health" title="latest JVM health sample"></span>
     <span id="latency" class="latency" title="end-to-end latency of the latest events (now − ts), and events per second"></span>
     <span class="grow"></span>
+    <button id="zone" type="button" title="Switch time zone (z)">Time: local</button>
     <button id="theme" type="button" title="Switch theme (t)">Theme: system</button>
     <button id="help-button" type="button" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
     <form method="post" action="logout" id="logout-form"><button id="logout" type="submit">Sign out</button></form>
@@ -30,31 +32,52 @@
       <button type="button" class="chip level-chip lvl-ERROR" data-level="ERROR" title="ERROR only">ERROR <span class="count">0</span></button>
     </div>
     <div id="sources" class="chips" role="group" aria-label="Sources"></div>
+    <div id="field-chips" class="chips" role="group" aria-label="Field filters"></div>
     <label class="field">Logger <input id="logger" list="loggers" placeholder="prefix, prefix…" autocomplete="off" spellcheck="false"></label>
     <datalist id="loggers"></datalist>
-    <label class="field">Search <input id="search" type="search" placeholder="press /" autocomplete="off" spellcheck="false"></label>
-    <select id="search-mode" aria-label="Search mode">
-      <option value="filter">filter</option>
-      <option value="highlight">highlight only</option>
-    </select>
+    <span class="search-group" role="group" aria-label="Search">
+      <label class="field">Search <input id="search" type="search" placeholder="press /" autocomplete="off" spellcheck="false" aria-describedby="matches"></label>
+      <button id="regex" type="button" class="toggle" aria-pressed="false" title="Regular expression">.*</button>
+      <button id="invert" type="button" class="toggle" aria-pressed="false" title="Invert: show what does not match">not</button>
+      <select id="search-mode" aria-label="Search mode">
+        <option value="filter">filter</option>
+        <option value="highlight">highlight only</option>
+      </select>
+      <button id="previous-match" type="button" title="Previous match (N)" aria-label="Previous match">&#8593;</button>
+      <button id="next-match" type="button" title="Next match (n)" aria-label="Next match">&#8595;</button>
+      <span id="matches" class="matches" aria-live="polite"></span>
+    </span>
     <span class="grow"></span>
     <button id="pause" type="button" aria-pressed="false" title="Pause or resume following (space)">Pause</button>
     <button id="top" type="button" title="Oldest held (g)">Top</button>
+    <button id="older" type="button" title="Fetch older events from the server's history">Load older</button>
     <button id="clear" type="button" title="Forget what is shown">Clear</button>
     <button id="download" type="button" title="Download the current view as NDJSON">Download</button>
   </section>
 
   <section class="overview">
-    <canvas id="rate" class="rate" aria-label="Events per second by level, last five minutes"></canvas>
+    <canvas id="rate" class="rate" role="img" aria-labelledby="rate-text"></canvas>
+    <span id="rate-text" class="sr-only">Events per second by level, last five minutes</span>
     <span id="shown" class="shown"></span>
+    <span id="older-note" class="shown"></span>
+    <label class="field">Memory
+      <select id="memory" title="How much this tab may hold; the oldest events go first">
+        <option value="16">16 MB</option>
+        <option value="64">64 MB</option>
+        <option value="256">256 MB</option>
+        <option value="1024">1 GB</option>
+      </select>
+    </label>
     <span id="follow-state" class="follow-state" data-state="following">following</span>
   </section>
 
-  <main id="viewport" class="viewport" tabindex="0" aria-label="Log events">
-    <div class="spacer"></div>
-    <div class="rows" role="log"></div>
+  <main id="viewport" class="viewport" tabindex="0" role="listbox" aria-label="Log events (j/k or arrows move, Enter opens)">
+    <div class="spacer" role="presentation"></div>
+    <div class="rows" role="presentation"></div>
   </main>
   <button id="jump" class="jump" type="button" hidden>0 new — jump to latest</button>
+  <div id="announce" class="sr-only" role="status" aria-live="polite"></div>
+  <div id="toast" class="toast" role="status" hidden></div>
 
   <aside id="details" class="details" hidden aria-label="Event details"></aside>
 
@@ -62,12 +85,17 @@
     <div class="help-box">
       <h2 id="help-title">Keyboard shortcuts</h2>
       <dl>
-        <dt><kbd>/</kbd></dt><dd>search</dd>
+        <dt><kbd>/</kbd></dt><dd>search (Enter: next match)</dd>
+        <dt><kbd>n</kbd> <kbd>N</kbd></dt><dd>next / previous match</dd>
+        <dt><kbd>j</kbd> <kbd>k</kbd> <kbd>&#8595;</kbd> <kbd>&#8593;</kbd></dt><dd>next / previous row</dd>
+        <dt><kbd>Enter</kbd></dt><dd>open the row's details</dd>
+        <dt><kbd>c</kbd></dt><dd>copy the row as a line</dd>
         <dt><kbd>Esc</kbd></dt><dd>clear the search, close details or this help</dd>
         <dt><kbd>Space</kbd></dt><dd>pause or resume following</dd>
         <dt><kbd>g</kbd></dt><dd>top (oldest held)</dd>
         <dt><kbd>G</kbd></dt><dd>bottom (latest, follow)</dd>
         <dt><kbd>t</kbd></dt><dd>switch theme</dd>
+        <dt><kbd>z</kbd></dt><dd>switch time zone (local, UTC, relative)</dd>
         <dt><kbd>?</kbd></dt><dd>this help</dd>
       </dl>
       <button id="help-close" type="button">Close</button>

@@ -1,11 +1,15 @@
-// Events per second by level over the last five minutes, drawn on a canvas as stacked bars.
-import { LEVELS, RANK } from './store.js';
+// Events per second by level over the last five minutes, drawn on a canvas as stacked bars, with
+// the same numbers as text for assistive technology. Events count at their own time (`ts`), so a
+// replay after a reconnect fills the seconds it missed rather than piling up at arrival.
+import { LEVELS, RANK } from './filter.js';
+import { number } from './text.js';
 
 const SECONDS = 300;
 
 export class RateChart {
-  constructor(canvas) {
+  constructor(canvas, text) {
     this.canvas = canvas;
+    this.text = text;
     this.buckets = new Uint32Array(SECONDS * LEVELS.length);
     this.stamp = new Float64Array(SECONDS); // which second each slot holds
     this.colors = [];
@@ -81,8 +85,23 @@ export class RateChart {
     g.font = `${10 * dpr}px system-ui, sans-serif`;
     g.textBaseline = 'top';
     g.textAlign = 'left';
-    g.fillText(`${max.toLocaleString('en')}/s`, 2 * dpr, 0);
+    g.fillText(`${number.format(max)}/s`, 2 * dpr, 0);
     g.textAlign = 'right';
     g.fillText('last 5 min', w - 2 * dpr, 0);
+    this.describe(now, max);
+  }
+
+  /** The chart as a sentence: totals by level over five minutes, the peak and the last second. */
+  describe(now, max) {
+    if (!this.text) return;
+    const totals = new Array(LEVELS.length).fill(0);
+    for (let s = now - SECONDS + 1; s <= now; s++) {
+      const counts = this.at(s);
+      if (counts) for (let l = 0; l < LEVELS.length; l++) totals[l] += counts[l];
+    }
+    const all = totals.reduce((a, b) => a + b, 0);
+    const parts = LEVELS.map((l, i) => `${number.format(totals[i])} ${l}`).reverse().join(', ');
+    const text = `Last five minutes: ${number.format(all)} events (${parts}); peak ${number.format(all ? max : 0)} per second; last second ${number.format(this.lastRate())}.`;
+    if (this.text.textContent !== text) this.text.textContent = text;
   }
 }

@@ -1,6 +1,6 @@
 // The virtualised list: a spacer as tall as the whole view, and a small pool of rows moved to
 // wherever the viewport looks. Only visible rows (plus a little overscan) exist in the DOM.
-import { clock, fillText, number, shortLogger, visible } from './text.js';
+import { clock, fillText, fullTime, looksJson, number, shortLogger, visible } from './text.js';
 
 const OVERSCAN = 8;
 const ROW_CHARS = 2000; // characters of a message shown in its row; the details show more
@@ -21,13 +21,19 @@ export class VirtualList {
     this.highlight = null;
     this.generation = 0; // bumped when every row must be filled again
     this.selectedId = null;
+    this.cursor = -1; // the view index the keyboard is on
+    this.zone = 'local';
     this.expectedTop = -1;
     this.height = 0;
     this.viewH = 0;
     viewport.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.rowsEl.addEventListener('click', (ev) => {
       const row = ev.target.closest('.row');
-      if (row && row.dataset.id) this.onSelect(row.dataset.id);
+      if (!row || row.index < 0) return;
+      this.cursor = row.index;
+      this.generation++;
+      if (row.dataset.id) this.onSelect(row.dataset.id);
+      else this.render();
     });
   }
 
@@ -68,6 +74,17 @@ export class VirtualList {
     }
   }
 
+  /** `n` rows were put before the first: the same rows stay in sight. */
+  shifted(n) {
+    if (!n) return;
+    if (this.cursor >= 0) this.cursor += n;
+    this.generation++;
+    if (!this.following) {
+      this.render();
+      this.scrollTo(this.viewport.scrollTop + n * this.rowH);
+    }
+  }
+
   scrollTo(top) {
     this.viewport.scrollTop = top;
     this.expectedTop = Math.min(top, Math.max(0, this.height - this.viewH));
@@ -96,6 +113,35 @@ export class VirtualList {
 
   refill() {
     this.generation++;
+  }
+
+  /** Moves the keyboard cursor by `delta` rows (clamped), showing it. */
+  move(delta) {
+    const n = this.count;
+    if (!n) return;
+    const from = this.cursor < 0 || this.cursor >= n ? (delta > 0 ? this.firstVisible() - 1 : this.lastVisible() + 1) : this.cursor;
+    this.moveTo(Math.max(0, Math.min(n - 1, from + delta)));
+  }
+
+  moveTo(index) {
+    this.cursor = index;
+    this.generation++;
+    this.reveal(index);
+  }
+
+  firstVisible() {
+    return Math.max(0, Math.ceil(this.viewport.scrollTop / this.rowH));
+  }
+
+  lastVisible() {
+    const v = this.viewport;
+    return Math.min(this.count - 1, Math.floor((v.scrollTop + v.clientHeight) / this.rowH) - 1);
+  }
+
+  /** The event under the keyboard cursor, or undefined. */
+  cursorEvent() {
+    if (this.cursor < 0 || this.cursor >= this.count) return undefined;
+    return this.store.get(this.store.view.at(this.cursor));
   }
 
   render() {
@@ -144,6 +190,14 @@ export class VirtualList {
     for (const row of free) {
       if (!row.hidden) row.hidden = true;
       row.seq = -1;
+      row.index = -1;
+      row.removeAttribute('id');
+    }
+    const active = this.cursor >= first && this.cursor < last ? 'row-' + this.cursor : null;
+    if (active) {
+      if (this.viewport.getAttribute('aria-activedescendant') !== active) this.viewport.setAttribute('aria-activedescendant', active);
+    } else if (this.viewport.hasAttribute('aria-activedescendant')) {
+      this.viewport.removeAttribute('aria-activedescendant');
     }
     // keep the pool small when the viewport shrinks
     const needed = last - first;
@@ -160,14 +214,22 @@ export class VirtualList {
     if (row.index !== i) {
       row.style.transform = `translateY(${i * this.rowH}px)`;
       row.index = i;
+      row.id = 'row-' + i;
+      row.setAttribute('aria-posinset', String(i + 1));
     }
+    const size = String(this.count);
+    if (row.getAttribute('aria-setsize') !== size) row.setAttribute('aria-setsize', size);
+    const cursor = i === this.cursor;
+    if (row.classList.contains('cursor') !== cursor) row.classList.toggle('cursor', cursor);
+    if (row.getAttribute('aria-selected') !== String(cursor)) row.setAttribute('aria-selected', String(cursor));
     if (row.hidden) row.hidden = false;
   }
 
   makeRow() {
     const row = document.createElement('div');
     row.className = 'row';
-    row.setAttribute('role', 'row');
+    row.setAttribute('role', 'option');
+    row.setAttribute('aria-selected', 'false');
     const cell = (tag, cls) => {
       const el = document.createElement(tag);
       el.className = cls;
@@ -191,20 +253,21 @@ export class VirtualList {
       row.className = 'row gap';
       delete row.dataset.id;
       row.dataset.gap = `${e.from}-${e.to}`;
-      row.cTime.textContent = clock(e.ts);
+      row.cTime.textContent = clock(e.ts, this.zone);
+      row.cTime.title = fullTime(e.ts);
       row.cLevel.textContent = 'GAP';
       row.cSource.textContent = '';
       row.cLogger.textContent = '';
       row.cLogger.removeAttribute('title');
-      row.cMessage.textContent = `${number.format(e.count)} events missed while disconnected (ids ${e.from}–${e.to})`;
+      row.cMessage.textContent = gapText(e, this.zone);
       row.cMore.textContent = '';
       return;
     }
     row.className = 'row lvl-' + e.level + (e.id === this.selectedId ? ' selected' : '');
     delete row.dataset.gap;
     row.dataset.id = e.id;
-    row.cTime.textContent = clock(e.ts);
-    row.cTime.title = new Date(e.ts).toISOString();
+    row.cTime.textContent = clock(e.ts, this.zone);
+    row.cTime.title = fullTime(e.ts);
     row.cLevel.textContent = e.level;
     row.cSource.textContent = visible(e.source || '');
     row.cLogger.textContent = visible(shortLogger(e.logger));
@@ -231,16 +294,19 @@ export class VirtualList {
   }
 }
 
+/** What a gap row says: how many (when the server knows), between which times, which ids. */
+export function gapText(e, zone = 'local') {
+  const count = e.missed === undefined ? 'Events' : `${number.format(e.missed)} events`;
+  const when = e.fromTs && e.toTs ? ` between ${clock(e.fromTs, zone)} and ${clock(e.toTs, zone)}` : e.fromTs ? ` after ${clock(e.fromTs, zone)}` : '';
+  return `${count} missed while disconnected${when} (ids ${e.from}–${e.to} no longer held)`;
+}
+
 function foldLabel(e, message) {
   const parts = [];
-  if (message.length > ROW_CHARS) parts.push(`+${number.format(message.length - ROW_CHARS)} chars`);
+  const length = e.messageLength || message.length;
+  if (length > ROW_CHARS) parts.push(`+${number.format(length - ROW_CHARS)} chars`);
   if (e.thrown) parts.push('stack');
   if (e.fields) parts.push(`${Object.keys(e.fields).length} fields`);
   if (looksJson(message)) parts.push('json');
   return parts.length ? '\u25b8 ' + parts.join(' · ') : '';
-}
-
-export function looksJson(message) {
-  const t = message.trimStart();
-  return (t.startsWith('{') || t.startsWith('[')) && message.length < 1_000_000;
 }

@@ -1,8 +1,11 @@
-// The events the page holds: a ring of the last `capacity` events, and the view (the sequence
-// numbers of those that pass the client-side filter), both bounded.
+// The events the page holds: a ring of at most `capacity` events and `budget` bytes (oldest
+// evicted first), and the view (the sequence numbers of those that pass the filter). Pure: no DOM,
+// no network (tested in the browser by unit.html).
+import { Filter } from './filter.js';
 
-export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
-export const RANK = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
+/** Characters of a message or stack trace held in the list; the details fetch the whole event. */
+export const HOLD_MESSAGE = 4096;
+export const HOLD_THROWN = 8192;
 
 /** A growable deque of sequence numbers (doubles: exact up to 2^53). */
 class SeqList {
@@ -55,94 +58,49 @@ class SeqList {
   }
 }
 
-/**
- * What the user asked to see. Level, sources and loggers are also the stream's and history's
- * server-side filters; the text search runs on the page only, over everything held, so typing
- * never churns the stream and clearing it shows everything at once.
- */
-export class Filter {
-  constructor({ level = 'TRACE', sources = [], loggers = [], q = '', mode = 'filter' } = {}) {
-    this.level = RANK[level] === undefined ? 'TRACE' : level;
-    this.sources = [...new Set(sources.filter(Boolean))].sort();
-    this.loggers = [...new Set(loggers.map((l) => l.trim()).filter(Boolean))].sort();
-    this.q = q;
-    this.mode = mode === 'highlight' ? 'highlight' : 'filter';
-    this.min = RANK[this.level];
-    this.sourceSet = new Set(this.sources);
-    this.qre = this.q && this.mode === 'filter' ? new RegExp(escape(this.q), 'i') : null;
-  }
-
-  static fromUrl(search) {
-    const p = new URLSearchParams(search);
-    return new Filter({
-      level: (p.get('level') || 'TRACE').toUpperCase(),
-      sources: p.getAll('source'),
-      loggers: p.getAll('logger'),
-      q: p.get('q') || '',
-      mode: p.get('mode') || 'filter',
-    });
-  }
-
-  with(changes) {
-    return new Filter({ ...this.plain(), ...changes });
-  }
-
-  plain() {
-    return { level: this.level, sources: this.sources, loggers: this.loggers, q: this.q, mode: this.mode };
-  }
-
-  /** The page's URL query (mode only when it differs from the default). */
-  urlParams() {
-    const p = this.serverParams();
-    if (this.q) p.set('q', this.q);
-    if (this.q && this.mode === 'highlight') p.set('mode', 'highlight');
-    return p;
-  }
-
-  /** The filters the server applies to history and stream. */
-  serverParams() {
-    const p = new URLSearchParams();
-    if (this.min > 0) p.set('level', this.level);
-    for (const s of this.sources) p.append('source', s);
-    for (const l of this.loggers) p.append('logger', l);
-    return p;
-  }
-
-  /** True when every event this filter's server side lets through, `wider` lets through too. */
-  serverSubsetOf(wider) {
-    if (this.min < wider.min) return false;
-    if (wider.sources.length && (!this.sources.length || this.sources.some((s) => !wider.sourceSet.has(s)))) {
-      return false;
-    }
-    if (wider.loggers.length && (!this.loggers.length || this.loggers.some((l) => !wider.loggers.some((w) => l.startsWith(w))))) {
-      return false;
-    }
-    return true;
-  }
-
-  matches(e) {
-    if (e.gap) return true;
-    if (RANK[e.level] < this.min) return false;
-    if (this.sources.length && !this.sourceSet.has(e.source)) return false;
-    if (this.loggers.length) {
-      const name = e.logger || '';
-      if (!this.loggers.some((l) => name.startsWith(l))) return false;
-    }
-    if (this.qre && !this.qre.test(e.message || '')) return false;
-    return true;
-  }
+/** A fresh flat copy of the first n characters (a slice would keep the whole string alive). */
+function cut(text, n) {
+  return JSON.parse(JSON.stringify(text.slice(0, n)));
 }
 
-function escape(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** About how many bytes an event takes in the JS heap (UTF-16 strings plus object overhead). */
+export function sizeOf(e) {
+  let chars = (e.message ? e.message.length : 0) + (e.thrown ? e.thrown.length : 0);
+  chars += (e.logger ? e.logger.length : 0) + (e.thread ? e.thread.length : 0);
+  chars += (e.source ? e.source.length : 0) + (e.node ? e.node.length : 0) + (e.id ? e.id.length : 0);
+  if (e.fields) chars += JSON.stringify(e.fields).length * 2; // keys, values and their objects
+  return 2 * chars + 240;
+}
+
+/** The event as held: long message and stack trace cut, marked `clipped` so the details fetch it. */
+export function holdable(e) {
+  if (e.gap) return e;
+  const longMessage = e.message && e.message.length > HOLD_MESSAGE;
+  const longThrown = e.thrown && e.thrown.length > HOLD_THROWN;
+  if (!longMessage && !longThrown) return e;
+  const held = { ...e, clipped: true };
+  if (longMessage) {
+    held.message = cut(e.message, HOLD_MESSAGE);
+    held.messageLength = e.message.length;
+  }
+  if (longThrown) {
+    held.thrown = cut(e.thrown, HOLD_THROWN);
+    held.thrownLength = e.thrown.length;
+  }
+  return held;
 }
 
 export class Store {
-  constructor(capacity = 100000) {
+  constructor(budget = 64 * 1048576, capacity = 100000) {
     this.capacity = capacity;
+    this.budget = budget;
+    this.bytes = 0;
     this.ring = new Array(capacity);
     this.total = 0; // sequence number of the next append
-    this.floor = 0; // sequence numbers below this were cleared
+    this.floor = 0; // sequence numbers below this were cleared or evicted
+    this.pendingGaps = []; // gaps waiting for the time of the first event after them
+    this.evicted = 0; // view entries evicted since the last append answered
+    this.matched = 0; // events in the view the search finds (for "n matches" and n/N)
     this.view = new SeqList();
     this.filter = new Filter();
     this.lastId = null; // id of the newest event held (string)
@@ -153,15 +111,33 @@ export class Store {
   }
 
   get oldestSeq() {
-    return Math.max(this.floor, this.total - this.capacity);
+    return this.floor;
   }
 
   get held() {
-    return this.total - this.oldestSeq;
+    return this.total - this.floor;
+  }
+
+  slot(seq) {
+    return ((seq % this.capacity) + this.capacity) % this.capacity;
   }
 
   get(seq) {
-    return this.ring[seq % this.capacity];
+    return this.ring[this.slot(seq)];
+  }
+
+  /** The oldest event held (not a gap), or undefined. */
+  oldest() {
+    for (let seq = this.floor; seq < this.total; seq++) {
+      const e = this.get(seq);
+      if (!e.gap) return e;
+    }
+    return undefined;
+  }
+
+  count(e, delta) {
+    if (e.gap) return;
+    if (this.counts[e.level] !== undefined) this.counts[e.level] += delta;
   }
 
   /**
@@ -170,24 +146,91 @@ export class Store {
    */
   append(events) {
     let added = 0;
-    for (const e of events) {
+    for (const given of events) {
+      let e = given;
       if (!e.gap) {
         const id = Number(e.id);
         if (!(id > this.lastIdNum)) continue;
         this.lastIdNum = id;
         this.lastId = e.id;
-        if (this.counts[e.level] !== undefined) this.counts[e.level]++;
+        e = holdable(e);
+        this.count(e, 1);
         if (e.source && this.sources.size < 50) this.sources.add(e.source);
         if (e.logger && this.loggers.size < 500) this.loggers.add(e.logger);
+        for (const gap of this.pendingGaps) gap.toTs = e.ts;
+        this.pendingGaps.length = 0;
+      } else {
+        const before = this.total > this.floor ? this.get(this.total - 1) : null;
+        if (before && !before.gap) e.fromTs = before.ts;
+        this.pendingGaps.push(e);
       }
+      if (this.total - this.floor >= this.capacity) this.evictOne();
       const seq = this.total++;
-      this.ring[seq % this.capacity] = e;
+      this.ring[this.slot(seq)] = e;
+      this.bytes += sizeOf(e);
       if (this.filter.matches(e)) {
         this.view.push(seq);
         added++;
+        if (this.filter.retest && this.filter.found(e)) this.matched++;
       }
     }
-    return { added, evicted: this.trim() };
+    while (this.bytes > this.budget && this.total - this.floor > 1) this.evictOne();
+    return { added, evicted: this.takeEvicted() };
+  }
+
+  takeEvicted() {
+    const n = this.evicted + this.trim();
+    this.evicted = 0;
+    return n;
+  }
+
+  evictOne() {
+    const seq = this.floor;
+    const e = this.get(seq);
+    this.ring[this.slot(seq)] = undefined;
+    this.floor++;
+    if (!e) return;
+    if (this.view.length && this.view.first() === seq) {
+      this.view.shift();
+      this.evicted++;
+      if (this.filter.retest && this.filter.found(e)) this.matched--;
+    }
+    this.bytes -= sizeOf(e);
+    this.count(e, -1);
+  }
+
+  /** Changes the byte budget, evicting oldest first if now over it. */
+  setBudget(budget) {
+    this.budget = budget;
+    while (this.bytes > this.budget && this.total - this.floor > 1) this.evictOne();
+    return this.takeEvicted();
+  }
+
+  /**
+   * Puts older events (oldest first, all older than what is held) before the oldest held, as far
+   * as the budget and capacity allow. Answers how many were taken.
+   */
+  prepend(events) {
+    const oldest = this.oldest();
+    const limit = oldest ? Number(oldest.id) : Infinity;
+    let taken = 0;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = holdable(events[i]);
+      if (!(Number(e.id) < limit)) continue;
+      const size = sizeOf(e);
+      if (this.bytes + size > this.budget || this.total - this.floor >= this.capacity) break;
+      this.floor--;
+      this.ring[this.slot(this.floor)] = e;
+      this.bytes += size;
+      this.count(e, 1);
+      if (this.lastIdNum < 0) {
+        this.lastIdNum = Number(e.id);
+        this.lastId = e.id;
+      }
+      taken++;
+    }
+    if (taken) this.setFilter(this.filter);
+    return taken;
   }
 
   trim() {
@@ -203,16 +246,35 @@ export class Store {
   setFilter(filter) {
     this.filter = filter;
     this.view.clear();
+    this.matched = 0;
     for (let seq = this.oldestSeq; seq < this.total; seq++) {
-      if (filter.matches(this.get(seq))) this.view.push(seq);
+      const e = this.get(seq);
+      if (filter.matches(e)) {
+        this.view.push(seq);
+        if (filter.retest && filter.found(e)) this.matched++;
+      }
     }
+  }
+
+  /** The next (dir 1) or previous (dir -1) view index from `from` whose event the search finds. */
+  nextMatch(from, dir) {
+    if (!this.filter.retest) return -1;
+    const n = this.view.length;
+    for (let k = 1; k <= n; k++) {
+      const i = (((from + dir * k) % n) + n) % n;
+      if (this.filter.found(this.get(this.view.at(i)))) return i;
+    }
+    return -1;
   }
 
   /** Forgets everything held (the newest id stays, so the stream resumes where it was). */
   clear() {
     this.ring.fill(undefined);
     this.floor = this.total;
+    this.bytes = 0;
+    this.pendingGaps.length = 0;
     this.view.clear();
+    this.matched = 0;
     for (const l of Object.keys(this.counts)) this.counts[l] = 0;
   }
 
@@ -241,28 +303,33 @@ export class Store {
         if (!e.gap && j < events.length && events[j].id === e.id) j++;
         all.push(e);
       } else {
-        const e = events[j++];
-        if (this.counts[e.level] !== undefined) this.counts[e.level]++;
-        all.push(e);
+        all.push(events[j++]);
       }
     }
-    const counts = { ...this.counts };
     this.ring = new Array(this.capacity);
     this.total = 0;
     this.floor = 0;
+    this.bytes = 0;
     this.lastId = null;
     this.lastIdNum = -1;
     this.view.clear();
+    this.matched = 0;
+    this.pendingGaps.length = 0;
+    for (const l of Object.keys(this.counts)) this.counts[l] = 0;
     this.append(all.length > this.capacity ? all.slice(-this.capacity) : all);
-    this.counts = counts;
   }
 
-  /** The view's events as NDJSON (gap markers left out). */
+  /** The view index of the first entry at or after this sequence number. */
+  viewIndexOfSeq(seq) {
+    return this.view.lowerBound(seq);
+  }
+
+  /** The view's events as NDJSON (gap markers left out; clipped events as held). */
   ndjson() {
     const lines = [];
     for (let i = 0; i < this.view.length; i++) {
       const e = this.get(this.view.at(i));
-      if (!e.gap) lines.push(JSON.stringify(e));
+      if (!e.gap) lines.push(JSON.stringify(e, (k, v) => (k === 'clipped' || k === 'messageLength' || k === 'thrownLength' ? undefined : v)));
     }
     return lines.length ? lines.join('\n') + '\n' : '';
   }

@@ -1,19 +1,47 @@
-// The connection to api/stream: EventSource, plus what EventSource does not do by itself —
-// retry with jittered backoff once it gives up (CLOSED after a 5xx or a restart), reconnect at
-// once on `online` and when the tab comes back, a watchdog for a stream gone silent, and a state
-// that tells the truth.
+// The connection to api/stream: EventSource, plus what EventSource does not do by itself: retries
+// after every error on a jittered backoff (so a restarted server is not hit by every browser at
+// the same instant), reconnect at once on `online` and when the tab comes back, a watchdog that
+// knows the server's periods from the stream's opening event, and a state that tells the truth.
+// Used by the tab that leads (shared.js), or by every tab where tabs cannot share.
 
 const BACKOFF_BASE = 1000;
 const BACKOFF_CAP = 30000;
+const MARGIN = 2000;
+
+/**
+ * How long a healthy stream may stay silent. Comments (`: ping`) fire no EventSource event, so
+ * only metric samples prove a quiet stream alive: three health periods and a margin. Without an
+ * announced period (an older server), three observed metric periods, and before any are seen a
+ * lenient minute and a half; with health samples off (0), no limit.
+ */
+export function silenceLimit(healthMillis, metricTimes = []) {
+  if (healthMillis === 0) return Infinity;
+  if (healthMillis > 0) return 3 * healthMillis + MARGIN;
+  if (metricTimes.length >= 3) {
+    const gaps = [];
+    for (let i = 1; i < metricTimes.length; i++) gaps.push(metricTimes[i] - metricTimes[i - 1]);
+    gaps.sort((a, b) => a - b);
+    return 3 * Math.min(120000, Math.max(500, gaps[gaps.length >> 1])) + MARGIN;
+  }
+  return 90000;
+}
+
+/** The delay before retry number `attempt` (1, 2, ...): jittered, doubling, capped. */
+export function backoff(attempt, retryMillis, random = Math.random) {
+  const ceiling = attempt <= 1 ? retryMillis : Math.min(BACKOFF_CAP, BACKOFF_BASE * 2 ** Math.min(10, attempt - 1));
+  return Math.round(ceiling / 2 + random() * ceiling / 2 + (attempt <= 1 ? random() * ceiling / 2 : 0));
+}
 
 export class Connection {
   /**
    * @param {object} o
    * @param {() => URLSearchParams} o.params the server-side filters
-   * @param {() => string|null} o.lastId the id of the newest event held
-   * @param {(data: string) => void} o.onLogs
-   * @param {(sample: object) => void} o.onMetric
-   * @param {(gap: {from: string, to: string, count: number}) => void} o.onGap
+   * @param {() => string|null} o.lastId the id to resume after
+   * @param {(data: string, id: string) => void} o.onLogs
+   * @param {(data: string) => void} o.onMetric
+   * @param {(gap: object) => void} o.onGap
+   * @param {(hello: object) => void} o.onHello the stream's opening event (node and periods)
+   * @param {(url: string) => void} o.onOpen
    * @param {(state: string, text: string) => void} o.onState
    * @param {() => void} o.onSignedOut
    */
@@ -22,24 +50,33 @@ export class Connection {
     this.es = null;
     this.attempt = 0;
     this.retryMillis = 2000;
+    this.healthMillis = undefined;
+    this.heartbeatMillis = undefined;
     this.retryTimer = 0;
     this.countdown = 0;
     this.lastSeen = performance.now();
     this.metricTimes = [];
     this.stopped = false;
     this.reconnects = 0;
-    setInterval(() => this.watch(), 1000);
-    window.addEventListener('online', () => this.now('online'));
-    window.addEventListener('offline', () => {
-      if (!this.stopped) this.onState('reconnecting', 'reconnecting (offline: waiting for the network)');
-    });
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible' && (!this.isOpen() || this.stale())) this.now('visible');
-    });
+    this.watchTimer = setInterval(() => this.watch(), 1000);
+    this.listeners = [
+      [window, 'online', () => this.now('online')],
+      [window, 'offline', () => {
+        if (!this.stopped) this.onState('reconnecting', 'reconnecting (offline: waiting for the network)');
+      }],
+      [document, 'visibilitychange', () => {
+        if (document.visibilityState === 'visible' && (!this.isOpen() || this.stale())) this.now('visible');
+      }],
+    ];
+    for (const [target, type, fn] of this.listeners) target.addEventListener(type, fn);
   }
 
   isOpen() {
     return this.es !== null && this.es.readyState === EventSource.OPEN;
+  }
+
+  url() {
+    return this.es ? this.es.url : null;
   }
 
   /** Opens a new EventSource resuming after `lastId` (null: live only). */
@@ -59,41 +96,40 @@ export class Connection {
       this.attempt = 0;
       this.seen();
       this.onState('connected', 'connected');
+      this.onOpen(es.url);
     });
     es.onmessage = mine((m) => {
       this.seen();
+      let hello;
       try {
-        const hello = JSON.parse(m.data);
-        if (hello.retryMillis > 0) this.retryMillis = hello.retryMillis;
+        hello = JSON.parse(m.data);
       } catch {
-        // not the greeting
+        return; // not the greeting
       }
+      if (hello.retryMillis > 0) this.retryMillis = hello.retryMillis;
+      if (typeof hello.healthMillis === 'number') this.healthMillis = hello.healthMillis;
+      if (typeof hello.heartbeatMillis === 'number') this.heartbeatMillis = hello.heartbeatMillis;
+      this.onHello(hello);
     });
     es.addEventListener('logs', mine((m) => {
       this.seen();
-      this.onLogs(m.data);
+      this.onLogs(m.data, m.lastEventId);
     }));
     es.addEventListener('metric', mine((m) => {
       this.seen();
       this.metricTimes.push(performance.now());
       if (this.metricTimes.length > 6) this.metricTimes.shift();
-      this.onMetric(JSON.parse(m.data));
+      this.onMetric(m.data);
     }));
     es.addEventListener('gap', mine((m) => {
       this.seen();
-      const gap = JSON.parse(m.data);
-      gap.count = Number(gap.to) - Number(gap.from) + 1;
-      this.onGap(gap);
-      this.onState('resumed', `resumed: gap of ${gap.count.toLocaleString('en')} events (ids ${gap.from}–${gap.to} no longer held)`);
+      this.onGap(JSON.parse(m.data));
     }));
     es.onerror = mine(() => {
+      // retry on our own jittered schedule rather than the browser's fixed `retry:`
       this.attempt++;
-      if (es.readyState === EventSource.CLOSED) {
-        this.givenUp();
-      } else {
-        // the browser retries by itself after the server's retry delay
-        this.counting(performance.now() + this.retryMillis);
-      }
+      es.close();
+      this.givenUp();
     });
   }
 
@@ -105,28 +141,21 @@ export class Connection {
     clearTimeout(this.retryTimer);
   }
 
-  /** Stops for good (signed out). */
+  /** Stops for good (signed out, or another tab leads now). */
   stop() {
     this.stopped = true;
     this.close();
     clearInterval(this.countdown);
+    clearInterval(this.watchTimer);
+    for (const [target, type, fn] of this.listeners) target.removeEventListener(type, fn);
   }
 
   seen() {
     this.lastSeen = performance.now();
   }
 
-  /** How long silence may last: 3 metric periods and a margin (metrics come every few s). */
   silenceLimit() {
-    const t = this.metricTimes;
-    let period = 5000;
-    if (t.length >= 3) {
-      const gaps = [];
-      for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
-      gaps.sort((a, b) => a - b);
-      period = Math.min(60000, Math.max(500, gaps[gaps.length >> 1]));
-    }
-    return 3 * period + 2000;
+    return silenceLimit(this.healthMillis, this.metricTimes);
   }
 
   stale() {
@@ -154,7 +183,7 @@ export class Connection {
     this.connect();
   }
 
-  /** EventSource gave up (a non-200 answer): signed out, or retry with jittered backoff. */
+  /** The stream failed: signed out, or retry after a jittered backoff. */
   async givenUp() {
     const es = this.es;
     let status = 0;
@@ -168,8 +197,7 @@ export class Connection {
       this.onSignedOut();
       return;
     }
-    const ceiling = Math.min(BACKOFF_CAP, BACKOFF_BASE * 2 ** Math.min(10, this.attempt - 1));
-    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    const delay = backoff(this.attempt, this.retryMillis);
     this.counting(performance.now() + delay);
     this.retryTimer = setTimeout(() => {
       if (es !== this.es) return;

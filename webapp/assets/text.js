@@ -1,4 +1,6 @@
-// Turning untrusted log text into what the page shows: always as text nodes, never as markup.
+// Turning untrusted log text into what the page shows: always as text nodes, never as markup;
+// and the page's numbers and times, in the browser's locale. Pure but for fillText (which only
+// creates text nodes and <mark>), tested in the browser by unit.html.
 
 // Characters that would hide, reorder or inject meaning into text when shown as is: C0/C1 controls
 // (ANSI escapes start with ESC), bidi embeddings/overrides/isolates, zero-width and invisible
@@ -31,19 +33,77 @@ export function shortLogger(name) {
 const pad2 = (n) => (n < 10 ? '0' : '') + n;
 const pad3 = (n) => (n < 10 ? '00' : n < 100 ? '0' : '') + n;
 
-/** HH:MM:SS.mmm in local time. */
-export function clock(ts) {
+export const ZONES = ['local', 'UTC', 'relative'];
+
+/**
+ * The time of an event as a row shows it: HH:MM:SS.mmm in local time or UTC (with the date in
+ * front when it is not the day of `now`), or relative ("4 min ago") in the browser's language.
+ */
+export function clock(ts, zone = 'local', now = Date.now()) {
+  if (zone === 'relative') return relative(ts, now);
   const d = new Date(ts);
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${pad3(d.getMilliseconds())}`;
+  const utc = zone === 'UTC';
+  const parts = utc
+    ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+    : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  const n = new Date(now);
+  const today = utc
+    ? n.getUTCFullYear() === parts[0] && n.getUTCMonth() === parts[1] && n.getUTCDate() === parts[2]
+    : n.getFullYear() === parts[0] && n.getMonth() === parts[1] && n.getDate() === parts[2];
+  const time = `${pad2(parts[3])}:${pad2(parts[4])}:${pad2(parts[5])}.${pad3(d.getMilliseconds())}`;
+  return today ? time : `${parts[0]}-${pad2(parts[1] + 1)}-${pad2(parts[2])} ${time}`;
 }
 
-export function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+let relativeFormat = null;
+/** "12 s ago", "3 min ago", "2 days ago" (in the browser's language). */
+export function relative(ts, now = Date.now()) {
+  relativeFormat = relativeFormat || new Intl.RelativeTimeFormat(undefined, { numeric: 'always', style: 'short' });
+  const s = Math.round((ts - now) / 1000);
+  const a = Math.abs(s);
+  if (a < 60) return relativeFormat.format(s, 'second');
+  if (a < 3600) return relativeFormat.format(Math.round(s / 60), 'minute');
+  if (a < 86400) return relativeFormat.format(Math.round(s / 3600), 'hour');
+  return relativeFormat.format(Math.round(s / 86400), 'day');
 }
 
-/** A case-insensitive global matcher for a search string, or null when empty. */
-export function matcher(query) {
-  return query ? new RegExp(escapeRegExp(query), 'gi') : null;
+/** Both clocks, labelled, with the date: what the details and a row's tooltip show. */
+export function fullTime(ts) {
+  const d = new Date(ts);
+  const local = new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'long',
+  }).format(d);
+  return `${local} (local) · ${d.toISOString()} (UTC)`;
+}
+
+
+/** Whether a message looks like JSON worth pretty-printing. */
+export function looksJson(message) {
+  const t = message.trimStart();
+  return (t.startsWith('{') || t.startsWith('[')) && message.length < 1_000_000;
+}
+
+// frames of the platform and the container, folded away unless asked for
+const FRAMEWORK =
+  /^\s*at (?:java\.|javax\.|jdk\.|sun\.|com\.sun\.|jakarta\.|org\.glassfish\.|fish\.payara\.|org\.jboss\.|io\.undertow\.|org\.wildfly\.|org\.eclipse\.|org\.apache\.|org\.hibernate\.|org\.springframework\.|com\.hazelcast\.|org\.jvnet\.|org\.junit\.)/;
+
+/**
+ * A stack trace as parts to show: `text` lines kept (the exception lines, "Caused by",
+ * "Suppressed", the application's frames, "... N more") and `fold` runs of platform frames (with
+ * how many), so a trace reads as the application's story.
+ */
+export function foldStack(thrown) {
+  const parts = [];
+  for (const line of thrown.split('\n')) {
+    if (FRAMEWORK.test(line)) {
+      const last = parts[parts.length - 1];
+      if (last && last.fold) last.lines.push(line);
+      else parts.push({ fold: true, lines: [line] });
+    } else {
+      parts.push({ fold: false, lines: [line] });
+    }
+  }
+  return parts;
 }
 
 /** Puts text into el as text nodes, with <mark> around matches of re (at most 100 per call). */
@@ -72,4 +132,4 @@ export function fillText(el, text, re) {
   if (last < text.length) el.append(text.slice(last));
 }
 
-export const number = new Intl.NumberFormat('en');
+export const number = new Intl.NumberFormat();

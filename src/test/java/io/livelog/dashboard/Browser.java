@@ -58,6 +58,8 @@ final class Browser implements AutoCloseable {
     driver.findElement(By.id("password")).sendKeys(Deployments.ADMIN_PASSWORD);
     driver.findElement(By.id("sign-in")).click();
     waiting(Duration.ofSeconds(20)).until(d -> !d.getCurrentUrl().contains("login"));
+    // the page loads its test probe (window.livelog) only when asked
+    js("localStorage.setItem('livelog.probe', '1')");
   }
 
   /** Opens the dashboard with a query (like "?level=WARN"), signing in first if asked to. */

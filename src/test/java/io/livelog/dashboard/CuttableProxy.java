@@ -16,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * #down()} closes every open connection (streams included) and answers new requests with 503, as a
  * reverse proxy does while the server behind it restarts; {@link #up()} relays again; {@link
  * #stall()} keeps the open connections open but silently drops what the server sends on them, as a
- * dead middlebox does (new connections work).
+ * dead middlebox does (new connections work); {@link #quiet(boolean)} makes a healthy stream look
+ * like one whose server samples health rarely: the stream's opening event announces a 9 s health
+ * period instead of 2 s, and metric events are renamed so the page never sees them (both rewrites
+ * keep every byte count, so HTTP chunk framing stays valid).
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -30,6 +33,16 @@ final class CuttableProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
   private volatile boolean down;
+  private volatile boolean quiet;
+
+  private static final byte[][][] QUIET_REWRITES = {
+    {ascii("event: metric"), ascii("event: metrix")},
+    {ascii("\"healthMillis\":2000"), ascii("\"healthMillis\":9000")},
+  };
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
 
   CuttableProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -54,6 +67,11 @@ final class CuttableProxy implements AutoCloseable {
     down = false;
   }
 
+  /** While on, rewrites what the server sends so that the stream looks quiet (see above). */
+  void quiet(boolean on) {
+    quiet = on;
+  }
+
   /** From now on, drops whatever the server sends on the connections open now. */
   void stall() {
     stalled.addAll(open);
@@ -69,8 +87,8 @@ final class CuttableProxy implements AutoCloseable {
           Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
           open.add(client);
           open.add(upstream);
-          daemon(() -> pump(client, upstream), "proxy-up");
-          daemon(() -> pump(upstream, client), "proxy-down");
+          daemon(() -> pump(client, upstream, false), "proxy-up");
+          daemon(() -> pump(upstream, client, true), "proxy-down");
         }
       } catch (IOException e) {
         // closed, or the server is not there: the client sees its connection fail
@@ -78,16 +96,27 @@ final class CuttableProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean fromServer) {
     byte[] buffer = new byte[65536];
+    byte[] pending = new byte[0]; // a tail that may be the start of a pattern to rewrite
     try (InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) != -1) {
-        if (!stalled.contains(from)) {
-          out.write(buffer, 0, n);
-          out.flush();
+        if (stalled.contains(from)) {
+          continue;
         }
+        if (fromServer && (quiet || pending.length > 0)) {
+          byte[] data = new byte[pending.length + n];
+          System.arraycopy(pending, 0, data, 0, pending.length);
+          System.arraycopy(buffer, 0, data, pending.length, n);
+          int keep = quiet ? rewrite(data) : 0;
+          out.write(data, 0, data.length - keep);
+          pending = java.util.Arrays.copyOfRange(data, data.length - keep, data.length);
+        } else {
+          out.write(buffer, 0, n);
+        }
+        out.flush();
       }
     } catch (IOException e) {
       // one side went away
@@ -99,6 +128,29 @@ final class CuttableProxy implements AutoCloseable {
       stalled.remove(from);
       stalled.remove(to);
     }
+  }
+
+  /**
+   * Rewrites every whole pattern in place; answers how many bytes at the end might begin a pattern
+   * (held back until more data comes).
+   */
+  static int rewrite(byte[] data) {
+    int keep = 0;
+    for (byte[][] rule : QUIET_REWRITES) {
+      byte[] from = rule[0];
+      for (int i = 0; i + from.length <= data.length; i++) {
+        if (java.util.Arrays.equals(data, i, i + from.length, from, 0, from.length)) {
+          System.arraycopy(rule[1], 0, data, i, from.length);
+        }
+      }
+      for (int k = Math.min(from.length - 1, data.length); k > keep; k--) {
+        if (java.util.Arrays.equals(data, data.length - k, data.length, from, 0, k)) {
+          keep = k;
+          break;
+        }
+      }
+    }
+    return keep;
   }
 
   private static void refuse(Socket client) {

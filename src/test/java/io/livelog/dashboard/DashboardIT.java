@@ -26,6 +26,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,9 +56,24 @@ class DashboardIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  /** The page's unit tests (src/test/resources/dashboard-unit), served beside the assets. */
+  private static final List<String> UNIT_FILES =
+      List.of(
+          "unit.html",
+          "harness.js",
+          "run.js",
+          "filter.test.js",
+          "store.test.js",
+          "text.test.js",
+          "stream.test.js");
+
   @Deployment(testable = false)
   static WebArchive deployment() {
-    return Deployments.livelog("livelog.ingest.maxBytes=4194304");
+    WebArchive war = Deployments.livelog("livelog.ingest.maxBytes=4194304");
+    for (String file : UNIT_FILES) {
+      war.addAsWebResource(new ClassLoaderAsset("dashboard-unit/" + file), "unit/" + file);
+    }
+    return war;
   }
 
   @ArquillianResource URL url;
@@ -187,7 +203,8 @@ class DashboardIT {
     // the latest health sample and the end-to-end latency, from the stream
     browser.until(
         WAIT,
-        d -> browser.byId("health").getText().matches("heap \\d+ / \\d+ MB · threads \\d+.*"));
+        d ->
+            browser.byId("health").getText().matches("heap [\\d,]+ / [\\d,]+ MB · threads \\d+.*"));
     assertThat(browser.byId("latency").getText()).matches("latency -?\\d+ ms · .*");
     assertThat(browser.byId("status").getText()).isEqualTo("connected");
   }
@@ -563,7 +580,15 @@ class DashboardIT {
     browser.byId("search").sendKeys("before the gap " + tag);
     browser.until(WAIT, d -> browser.rows().size() == 2);
     WebElement gap = browser.driver.findElement(By.cssSelector("#viewport .row.gap"));
-    assertThat(gap.getText()).contains(String.format("%,d", reported) + " events missed");
+    // the count the server gave, and the time range it spans (the last event before, the first
+    // after)
+    assertThat(gap.getText())
+        .contains(String.format("%,d", reported) + " events missed while disconnected between ")
+        .containsPattern("between \\d\\d:\\d\\d:\\d\\d\\.\\d{3} and \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> gaps =
+        (List<Map<String, Object>>) browser.js("return window.livelog.gapEvents()");
+    assertThat(((Number) gaps.get(0).get("missed")).longValue()).isEqualTo(reported);
   }
 
   @Test
@@ -702,11 +727,13 @@ class DashboardIT {
       browser.until(WAIT, d -> browser.byId("details").isDisplayed());
       browser.until(WAIT, d -> browser.byId("health").getText().startsWith("heap"));
       browser.screenshot(SCREENSHOTS.resolve("dashboard-light.png"));
+      assertThat(lowContrast()).as("text below 4.5:1 in the light theme").isEmpty();
 
       theme.click();
       browser.until(WAIT, d -> theme.getText().equals("Theme: dark"));
       assertThat(background()).isLessThan(0.2);
       browser.screenshot(SCREENSHOTS.resolve("dashboard-dark.png"));
+      assertThat(lowContrast()).as("text below 4.5:1 in the dark theme").isEmpty();
 
       // the choice lasts across visits
       browser.open("");
@@ -727,6 +754,30 @@ class DashboardIT {
       Files.copy(
           SCREENSHOTS.resolve("dashboard-light.png"), site, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /**
+   * The visible texts (rows and their level badges, chips, buttons, labels) whose contrast with
+   * their background is below WCAG AA's 4.5:1.
+   */
+  @SuppressWarnings("unchecked")
+  private List<String> lowContrast() {
+    return (List<String>)
+        browser.js(
+            "const parse = c => c.match(/[\\d.]+/g).map(Number);"
+                + "const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };"
+                + "  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };"
+                + "const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };"
+                + "const bgOf = el => { for (let e = el; e; e = e.parentElement) { const p = parse(getComputedStyle(e).backgroundColor);"
+                + "  if (p.length < 4 || p[3] > 0.5) return p; } return [255, 255, 255]; };"
+                + "const bad = [];"
+                + "for (const el of document.querySelectorAll('#viewport .row:not([hidden]):not(.gap) > *, .chip, .chip .count,"
+                + " .bar button, .controls button, .shown, .follow-state, .status, .field, .matches, #details h2, #details dd')) {"
+                + "  if (!el.textContent.trim() || el.offsetParent === null) continue;"
+                + "  const r = ratio(parse(getComputedStyle(el).color), bgOf(el));"
+                + "  if (r < 4.5) bad.push(el.className + ' \"' + el.textContent.slice(0, 20) + '\" ' + r.toFixed(2));"
+                + "}"
+                + "return bad;");
   }
 
   /** The relative luminance (0 black .. 1 white) of the page's background. */
@@ -846,7 +897,489 @@ class DashboardIT {
   }
 
   @Test
-  @Order(12)
+  @Order(-1)
+  @SuppressWarnings("unchecked")
+  void thePagesPureModulesPassTheirUnitTestsInThisBrowser() {
+    browser.open("");
+    browser.driver.get(browser.base + "unit/unit.html");
+    Map<String, Object> results =
+        browser.until(
+            WAIT, d -> (Map<String, Object>) browser.js("return window.unitResults || null"));
+    assertThat((List<String>) results.get("failed")).isEmpty();
+    assertThat(((Number) results.get("total")).intValue()).isGreaterThanOrEqualTo(20);
+    assertThat(results.get("passed")).isEqualTo(results.get("total"));
+  }
+
+  private boolean holds(String text) {
+    return Boolean.TRUE.equals(browser.js("return window.livelog.has(arguments[0])", text));
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> heldMessages(String tag) {
+    return (List<String>) browser.js("return window.livelog.messages(arguments[0])", tag);
+  }
+
+  private int subscribers() {
+    return api.stats().getInt("subscribers");
+  }
+
+  private String role() {
+    return (String) browser.js("return window.livelog.role()");
+  }
+
+  @Test
+  @Order(14)
+  void tenTabsShareOneStreamHandItOverWithoutLossAndAnEleventhStillLoads() {
+    browser.open("");
+    String first = browser.driver.getWindowHandle();
+    List<String> tabs = new ArrayList<>(List.of(first));
+    try {
+      for (int i = 1; i < 10; i++) {
+        browser.driver.switchTo().newWindow(WindowType.TAB);
+        browser.open(i % 3 == 0 ? "?level=WARN" : ""); // tabs filter differently
+        tabs.add(browser.driver.getWindowHandle());
+      }
+      // over HTTP/1.1 (six connections per host), ten tabs hold one stream, two during a hand-over
+      browser.until(WAIT, d -> subscribers() <= 2);
+      assertThat(subscribers()).isBetween(1, 2);
+      Map<String, String> roles = new java.util.LinkedHashMap<>();
+      for (String tab : tabs) {
+        browser.driver.switchTo().window(tab);
+        roles.put(tab, role());
+      }
+      assertThat(roles.values().stream().filter("leader"::equals).count()).isEqualTo(1);
+      assertThat(roles.values().stream().filter("follower"::equals).count()).isEqualTo(9);
+
+      String tag = tag();
+      long posted = System.currentTimeMillis();
+      feed.post(Feed.event("ERROR", "tabs", "ten tabs " + tag));
+      String id = api.history("?q=" + tag).getJsonObject(0).getString("id");
+      long slowest = 0;
+      for (String tab : tabs) {
+        browser.driver.switchTo().window(tab);
+        browser.until(WAIT, d -> holds("ten tabs " + tag));
+        slowest =
+            Math.max(
+                slowest,
+                browser.number("return window.livelog.takenAt(arguments[0])", id) - posted);
+      }
+      System.out.printf(
+          "ten tabs: the last held the new event %d ms after it was posted%n", slowest);
+      // the tabs in the background counted it as unread, in the title and the favicon
+      for (String tab : tabs.subList(0, tabs.size() - 1)) {
+        browser.driver.switchTo().window(tab);
+        assertThat(String.valueOf(browser.js("return window.livelog.attentionLog().join('|')")))
+            .contains("(1) Livelog badge");
+      }
+
+      // the leader goes while events flow: another tab takes over and nothing is lost or doubled
+      String leader =
+          roles.entrySet().stream()
+              .filter(e -> e.getValue().equals("leader"))
+              .findFirst()
+              .orElseThrow()
+              .getKey();
+      String witness = tabs.get(tabs.indexOf(leader) == 1 ? 2 : 1);
+      java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread feeder =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 60; i++) {
+                    feed.post(Feed.event("WARN", "tabs", "handover " + i + " " + tag));
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                  }
+                } catch (RuntimeException e) {
+                  failure.set(e);
+                }
+              });
+      feeder.start();
+      browser.driver.switchTo().window(witness);
+      browser.until(WAIT, d -> holds("handover 10 " + tag));
+      browser.driver.switchTo().window(leader);
+      browser.driver.close();
+      tabs.remove(leader);
+      browser.driver.switchTo().window(witness);
+      browser.until(Duration.ofSeconds(60), d -> !feeder.isAlive());
+      assertThat(failure.get()).isNull();
+      List<String> expected =
+          IntStream.range(0, 60).mapToObj(i -> "handover " + i + " " + tag).toList();
+      for (String tab : tabs) {
+        browser.driver.switchTo().window(tab);
+        browser.until(WAIT, d -> holds("handover 59 " + tag));
+        assertThat(heldMessages("handover")).filteredOn(m -> m.endsWith(tag)).isEqualTo(expected);
+      }
+      long leaders = 0;
+      for (String tab : tabs) {
+        browser.driver.switchTo().window(tab);
+        leaders += "leader".equals(role()) ? 1 : 0;
+      }
+      assertThat(leaders).isEqualTo(1);
+      browser.until(WAIT, d -> subscribers() <= 2);
+
+      // an eleventh tab loads and follows
+      browser.driver.switchTo().newWindow(WindowType.TAB);
+      tabs.add(browser.driver.getWindowHandle());
+      browser.open("");
+      assertThat(role()).isEqualTo("follower");
+      feed.post(Feed.event("WARN", "tabs", "eleventh " + tag));
+      browser.until(WAIT, d -> holds("eleventh " + tag));
+      assertThat(subscribers()).isLessThanOrEqualTo(2);
+    } finally {
+      String keep = browser.driver.getWindowHandles().iterator().next();
+      for (String handle : browser.driver.getWindowHandles()) {
+        if (!handle.equals(keep)) {
+          browser.driver.switchTo().window(handle);
+          browser.driver.close();
+        }
+      }
+      browser.driver.switchTo().window(keep);
+    }
+  }
+
+  @Test
+  @Order(15)
+  void aQuietHealthyStreamIsNeverReconnected() {
+    proxy.quiet(true); // health announced every 9 s, and no metric reaches the page
+    try {
+      browser.open("");
+      String tag = tag();
+      long reconnects = browser.number("return window.livelog.reconnects()");
+      browser.until(WAIT, d -> browser.number("return window.livelog.silenceLimit()") == 29_000);
+      long quietUntil = System.currentTimeMillis() + 20_000; // the old guess gave up after 17 s
+      browser.until(Duration.ofSeconds(60), d -> System.currentTimeMillis() > quietUntil);
+      assertThat(browser.number("return window.livelog.metrics()")).isZero();
+      assertThat(browser.number("return window.livelog.reconnects()")).isEqualTo(reconnects);
+      assertThat(browser.state()).isEqualTo("connected");
+      feed.post(Feed.event("INFO", "quiet", "after a quiet while " + tag));
+      awaitVisible("after a quiet while " + tag);
+      assertThat(browser.number("return window.livelog.reconnects()")).isEqualTo(reconnects);
+    } finally {
+      proxy.quiet(false);
+    }
+  }
+
+  /** The text on the system clipboard (read through the page, which may read it: see below). */
+  private String clipboard() {
+    return (String)
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+            .executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "navigator.clipboard.readText().then(done, e => done('no clipboard: ' + e))");
+  }
+
+  private void allowClipboard() {
+    String origin = browser.base.substring(0, browser.base.indexOf('/', "http://".length()));
+    browser.cdp(
+        "Browser.grantPermissions",
+        Map.of(
+            "origin",
+            origin,
+            "permissions",
+            List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+  }
+
+  private String cursorMessage() {
+    return (String)
+        browser.js(
+            "const r = document.querySelector('#viewport .row.cursor:not([hidden]) .message');"
+                + "return r ? r.textContent : null");
+  }
+
+  @Test
+  @Order(16)
+  void theViewersToolsCopyLinkSearchFilterFoldAndPageBack() {
+    allowClipboard();
+    String tag = tag();
+    String source = "tools-" + tag;
+    feed.post(numbered(1200, "INFO", source, "older # " + tag));
+    feed.post(
+        Feed.event("ERROR", source, "com.acme.orders.OrderService", "Order 7 failed " + tag)
+            .add(
+                "thrown",
+                "java.lang.IllegalStateException: boom\n"
+                    + "\tat com.acme.orders.OrderService.place(OrderService.java:42)\n"
+                    + "\tat java.base/java.lang.Thread.run(Thread.java:1583)\n"
+                    + "\tat org.glassfish.jersey.server.ServerRuntime.process(ServerRuntime.java:1)\n"
+                    + "\tat jakarta.servlet.http.HttpServlet.service(HttpServlet.java:2)\n"
+                    + "Caused by: java.io.IOException: disk full\n"
+                    + "\tat com.acme.orders.Store.save(Store.java:9)")
+            .add("orderId", 7)
+            .add("customer", "ada")
+            .build(),
+        Feed.event("WARN", source, "com.acme.orders.OrderService", "Order 8 failed " + tag)
+            .add("orderId", 8)
+            .build(),
+        Feed.event("INFO", source, "com.acme.orders.OrderService", "Order 9 shipped " + tag)
+            .add("orderId", 9)
+            .build());
+    List<String> ids = new ArrayList<>();
+    for (JsonObject e : api.history("?q=Order&source=" + source).getValuesAs(JsonObject.class)) {
+      ids.add(e.getString("id"));
+    }
+    assertThat(ids).hasSize(3);
+    browser.open("?source=" + source);
+    awaitVisible("Order 9 shipped " + tag);
+    assertThat(browser.number("return window.livelog.held()")).isEqualTo(1000);
+
+    // the stack trace folds the platform's frames and keeps the application's and "Caused by"
+    row("text()='Order 7 failed " + tag + "'").click();
+    WebElement details = browser.byId("details");
+    browser.until(WAIT, d -> details.isDisplayed());
+    WebElement thrown = details.findElement(By.cssSelector(".details-thrown"));
+    assertThat(thrown.getText())
+        .contains("at com.acme.orders.OrderService.place(OrderService.java:42)")
+        .contains("Caused by: java.io.IOException: disk full")
+        .contains("at com.acme.orders.Store.save(Store.java:9)")
+        .doesNotContain("Thread.run");
+    WebElement fold = thrown.findElement(By.cssSelector("button.fold"));
+    assertThat(fold.getText()).isEqualTo("… 3 platform frames");
+    fold.click();
+    assertThat(details.findElement(By.cssSelector(".details-thrown")).getText())
+        .contains("at java.base/java.lang.Thread.run(Thread.java:1583)");
+
+    // copy the JSON, the line, the link; the address names the event too
+    browser.byId("copy-json").click();
+    browser.until(WAIT, d -> clipboard().startsWith("{"));
+    JsonObject copied = Json.createReader(new java.io.StringReader(clipboard())).readObject();
+    assertThat(copied.getString("id")).isEqualTo(ids.get(0));
+    assertThat(copied.getJsonObject("fields").getInt("orderId")).isEqualTo(7);
+    browser.byId("copy-line").click();
+    browser.until(WAIT, d -> clipboard().contains(" ERROR "));
+    assertThat(clipboard())
+        .matches(
+            "(?s)\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ERROR .*com\\.acme\\.orders\\.OrderService - Order 7 failed .*")
+        .contains("Caused by: java.io.IOException: disk full");
+    browser.byId("copy-link").click();
+    browser.until(WAIT, d -> clipboard().endsWith("#event=" + ids.get(0)));
+    assertThat(browser.driver.getCurrentUrl()).endsWith("#event=" + ids.get(0));
+
+    // a field's value filters by it, shown as a removable chip and kept in the address
+    details.findElement(By.cssSelector(".field-value[data-field=orderId]")).click();
+    browser.until(WAIT, d -> browser.messages(tag).equals(List.of("Order 7 failed " + tag)));
+    assertThat(query()).contains("f.orderId=7");
+    browser.driver.findElement(By.cssSelector("#field-chips [data-field=orderId]")).click();
+    browser.until(WAIT, d -> browser.messages(tag).size() > 3);
+    assertThat(query()).doesNotContain("f.orderId");
+
+    // search: regex, invert, a match count, n/N between matches
+    press(Keys.ESCAPE);
+    WebElement search = browser.byId("search");
+    search.sendKeys("order \\d+ failed");
+    browser.until(WAIT, d -> browser.byId("matches").getText().equals("0 matches"));
+    browser.byId("regex").click();
+    browser.until(
+        WAIT,
+        d ->
+            browser
+                .messages(tag)
+                .equals(List.of("Order 7 failed " + tag, "Order 8 failed " + tag)));
+    assertThat(browser.byId("matches").getText()).isEqualTo("2 matches");
+    assertThat(query()).contains("regex=1");
+    browser.byId("invert").click();
+    browser.until(WAIT, d -> browser.messages(tag).contains("Order 9 shipped " + tag));
+    assertThat(browser.messages(tag)).noneMatch(m -> m.contains("failed"));
+    browser.byId("invert").click();
+    new org.openqa.selenium.support.ui.Select(browser.byId("search-mode"))
+        .selectByValue("highlight");
+    browser.until(WAIT, d -> browser.messages(tag).contains("Order 9 shipped " + tag));
+    press("n");
+    browser.until(WAIT, d -> ("Order 7 failed " + tag).equals(cursorMessage()));
+    press("n");
+    browser.until(WAIT, d -> ("Order 8 failed " + tag).equals(cursorMessage()));
+    press("N");
+    browser.until(WAIT, d -> ("Order 7 failed " + tag).equals(cursorMessage()));
+    search.clear();
+    search.sendKeys(Keys.ESCAPE);
+
+    // the search reaches logger, thread, stack trace and fields
+    search.sendKeys("disk full");
+    browser.until(WAIT, d -> browser.byId("matches").getText().equals("1 match"));
+    search.sendKeys(Keys.ESCAPE);
+    browser.byId("search-mode").sendKeys("filter");
+
+    // load older pages back through history
+    browser.byId("older").click();
+    browser.until(WAIT, d -> browser.number("return window.livelog.held()") == 1203);
+    press("g");
+    browser.until(
+        WAIT,
+        d ->
+            !browser.messages(tag).isEmpty()
+                && browser.messages(tag).get(0).equals("older 0 " + tag));
+
+    // a link to one event: shown from what is held, or fetched from history
+    browser.driver.get("about:blank");
+    browser.open("?source=" + source + "#event=" + ids.get(1));
+    browser.until(WAIT, d -> browser.byId("details").isDisplayed());
+    assertThat(browser.byId("details").getText()).contains("Order 8 failed " + tag);
+    browser.until(WAIT, d -> ("Order 8 failed " + tag).equals(cursorMessage()));
+    browser.driver.get("about:blank");
+    browser.open("?level=ERROR&source=" + source + "#event=" + ids.get(2));
+    browser.until(WAIT, d -> browser.byId("details").isDisplayed());
+    assertThat(browser.byId("details").getText()).contains("Order 9 shipped " + tag);
+    assertThat(browser.messages(tag)).containsExactly("Order 7 failed " + tag);
+  }
+
+  @Test
+  @Order(17)
+  void keyboardAndAssistiveTechnologyAndAPhoneSizedScreen() {
+    allowClipboard();
+    String tag = tag();
+    String source = "a11y-" + tag;
+    browser.open("?source=" + source);
+    feed.post(numbered(20, "INFO", source, "row # " + tag));
+    feed.post(numbered(3, "ERROR", source, "bad # " + tag));
+    awaitVisible("bad 2 " + tag);
+
+    // a list box whose rows are options; the keyboard moves a cursor between them
+    assertThat(browser.driver.findElements(By.cssSelector("[role=log]"))).isEmpty();
+    assertThat(browser.byId("viewport").getDomAttribute("role")).isEqualTo("listbox");
+    assertThat(browser.rows()).allMatch(r -> "option".equals(r.getDomAttribute("role")));
+    browser.js("document.getElementById('viewport').focus()");
+    press("G");
+    press("k");
+    browser.until(WAIT, d -> cursorMessage() != null);
+    String start = cursorMessage();
+    press("j");
+    browser.until(WAIT, d -> !start.equals(cursorMessage()));
+    String next = cursorMessage();
+    press(Keys.ARROW_UP);
+    browser.until(WAIT, d -> start.equals(cursorMessage()));
+    String active = browser.byId("viewport").getDomAttribute("aria-activedescendant");
+    assertThat(browser.driver.findElement(By.id(active)).getText()).contains(start);
+    assertThat(next).isNotEqualTo(start);
+    press(Keys.ENTER);
+    browser.until(WAIT, d -> browser.byId("details").isDisplayed());
+    assertThat(browser.byId("details").getText()).contains(start);
+    press("c");
+    browser.until(WAIT, d -> clipboard().contains(" - " + start));
+    press(Keys.ESCAPE);
+    browser.until(WAIT, d -> !browser.byId("details").isDisplayed());
+    assertThat(browser.js("return document.activeElement.id")).isEqualTo("viewport");
+
+    // the help keeps focus inside while open and gives it back when closed
+    press("?");
+    browser.until(WAIT, d -> browser.byId("help").isDisplayed());
+    assertThat(browser.js("return document.activeElement.id")).isEqualTo("help-close");
+    browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertThat(browser.js("return !!document.activeElement.closest('#help')")).isEqualTo(true);
+    browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    browser.until(WAIT, d -> !browser.byId("help").isDisplayed());
+
+    // new errors are announced together, not row by row; the chart has a text alternative
+    browser.until(WAIT, d -> browser.byId("announce").getText().matches("\\d+ new errors?"));
+    assertThat(browser.byId("rate").getDomAttribute("aria-labelledby")).isEqualTo("rate-text");
+    browser.until(
+        WAIT,
+        d ->
+            String.valueOf(browser.js("return document.getElementById('rate-text').textContent"))
+                .matches("Last five minutes: [\\d,]+ events \\([\\d,]+ ERROR, .*"));
+
+    // times in local, UTC or relative, the choice labelled
+    WebElement zone = browser.byId("zone");
+    zone.click();
+    browser.until(WAIT, d -> zone.getText().equals("Time: UTC"));
+    JsonObject bad = api.history("?q=bad 2 " + tag).getJsonObject(0);
+    String utc =
+        java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(java.time.Instant.ofEpochMilli(bad.getJsonNumber("ts").longValue()));
+    browser.until(
+        WAIT,
+        d ->
+            row("text()='bad 2 " + tag + "'")
+                .findElement(By.xpath(".."))
+                .findElement(By.cssSelector(".ts"))
+                .getText()
+                .equals(utc));
+    zone.click();
+    browser.until(WAIT, d -> zone.getText().equals("Time: relative"));
+    browser.until(
+        WAIT,
+        d ->
+            browser.driver.findElements(By.cssSelector("#viewport .row:not([hidden]) .ts")).stream()
+                .allMatch(t -> t.getText().contains("ago")));
+    zone.click();
+    browser.until(WAIT, d -> zone.getText().equals("Time: local"));
+
+    // 375 px wide: nothing scrolls sideways, the message keeps most of the row
+    try {
+      browser.driver.manage().window().setSize(new Dimension(375, 800));
+      browser.until(
+          WAIT,
+          d ->
+              browser.number("return document.documentElement.scrollWidth")
+                  <= browser.number("return window.innerWidth"));
+      browser.until(
+          WAIT,
+          d ->
+              browser.number(
+                      "return document.querySelector('#viewport .row:not([hidden]) .message').getBoundingClientRect().width")
+                  > 180);
+      assertThat(
+              browser.js(
+                  "return getComputedStyle(document.querySelector('#viewport .row:not([hidden]) .logger')).display"))
+          .isEqualTo("none");
+      browser.screenshot(SCREENSHOTS.resolve("dashboard-375.png"));
+    } finally {
+      browser.driver.manage().window().setSize(new Dimension(1400, 900));
+    }
+  }
+
+  @Test
+  @Order(18)
+  void memoryIsABudgetInBytesAndLongEventsAreFetchedWholeForTheDetails() {
+    String tag = tag();
+    String source = "bytes-" + tag;
+    try {
+      browser.open("?mem=1&source=" + source);
+      assertThat(browser.number("return window.livelog.budget()")).isEqualTo(1_048_576);
+      String filler = "x".repeat(20_000);
+      for (int batch = 0; batch < 4; batch++) {
+        int from = batch * 50;
+        feed.post(
+            IntStream.range(from, from + 50)
+                .mapToObj(
+                    i ->
+                        Feed.event(
+                            i % 4 == 0 ? "ERROR" : "INFO",
+                            source,
+                            "big " + i + " " + tag + " " + filler))
+                .toList());
+      }
+      browser.until(WAIT, d -> holds("big 199 " + tag));
+      long held = browser.number("return window.livelog.held()");
+      assertThat(browser.number("return window.livelog.bytes()")).isLessThanOrEqualTo(1_048_576);
+      assertThat(held).isBetween(10L, 199L);
+      @SuppressWarnings("unchecked")
+      Map<String, Number> counts =
+          (Map<String, Number>) browser.js("return window.livelog.counts()");
+      assertThat(counts.values().stream().mapToLong(Number::longValue).sum()).isEqualTo(held);
+      assertThat(browser.byId("shown").getText()).contains("of 1 MB");
+
+      WebElement big = row("starts-with(text(), 'big 199 " + tag + "')");
+      assertThat(big.findElement(By.xpath("..")).findElement(By.cssSelector(".more")).getText())
+          .contains("chars");
+      big.click();
+      browser.until(
+          WAIT,
+          d ->
+              browser.driver.findElements(By.cssSelector("#details .details-loading")).isEmpty()
+                  && browser
+                          .byId("details")
+                          .findElement(By.cssSelector(".details-message"))
+                          .getText()
+                          .length()
+                      > 20_000);
+    } finally {
+      browser.open("?mem=64");
+    }
+  }
+
+  @Test
+  @Order(20)
   void signingOutElsewhereStopsTheStreamAndLeadsToTheSignInForm() {
     browser.open("");
     String first = browser.driver.getWindowHandle();
@@ -863,7 +1396,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(13)
+  @Order(21)
   void theSignOutButtonEndsTheSession() {
     browser.open("");
     browser.byId("logout").click();

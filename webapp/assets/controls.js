@@ -1,0 +1,137 @@
+// The controls: level and source chips, logger and search inputs with their toggles, pause, top,
+// clear, download, load older, memory budget. Each turns a click into a new filter or a command.
+import { RANK } from './filter.js';
+import { number, visible } from './text.js';
+
+function debounce(fn, ms) {
+  let timer = 0;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+export function installControls(ctx) {
+  const { ui } = ctx;
+  ui.levels.addEventListener('click', (ev) => {
+    const chip = ev.target.closest('[data-level]');
+    if (!chip) return;
+    const level = chip.dataset.level;
+    ctx.applyFilter(ctx.filter.with({ level: ctx.filter.level === level ? 'TRACE' : level }));
+  });
+  ui.sources.addEventListener('click', (ev) => {
+    const chip = ev.target.closest('[data-source]');
+    if (!chip) return;
+    const s = chip.dataset.source;
+    const f = ctx.filter;
+    const sources = f.sourceSet.has(s) ? f.sources.filter((x) => x !== s) : [...f.sources, s];
+    ctx.applyFilter(f.with({ sources }));
+  });
+  ui.fieldChips.addEventListener('click', (ev) => {
+    const chip = ev.target.closest('[data-field]');
+    if (!chip) return;
+    const fields = { ...ctx.filter.fields };
+    delete fields[chip.dataset.field];
+    ctx.applyFilter(ctx.filter.with({ fields }));
+  });
+
+  const loggerChanged = () => {
+    const loggers = ui.logger.value.split(',').map((l) => l.trim()).filter(Boolean);
+    if (loggers.join(',') !== ctx.filter.loggers.join(',')) ctx.applyFilter(ctx.filter.with({ loggers }));
+  };
+  ui.logger.addEventListener('input', debounce(loggerChanged, 300));
+  ui.logger.addEventListener('change', loggerChanged);
+  ctx.searchChanged = () => {
+    if (ui.search.value !== ctx.filter.q) ctx.applyFilter(ctx.filter.with({ q: ui.search.value }));
+  };
+  ui.search.addEventListener('input', debounce(ctx.searchChanged, 150));
+  ui.mode.addEventListener('change', () => ctx.applyFilter(ctx.filter.with({ mode: ui.mode.value })));
+  for (const [toggle, key] of [
+    [ui.regex, 'regex'],
+    [ui.invert, 'invert'],
+  ]) {
+    toggle.addEventListener('click', () => ctx.applyFilter(ctx.filter.with({ [key]: !ctx.filter[key] })));
+  }
+  ui.next.addEventListener('click', () => ctx.nextMatch(1));
+  ui.previous.addEventListener('click', () => ctx.nextMatch(-1));
+
+  ui.pause.addEventListener('click', () => ctx.togglePause());
+  ui.jump.addEventListener('click', () => ctx.list.bottom());
+  ui.top.addEventListener('click', () => ctx.list.top());
+  ui.clear.addEventListener('click', () => {
+    ctx.store.clear();
+    ctx.list.newCount = 0;
+    ctx.list.cursor = -1;
+    ctx.list.refill();
+    ctx.select(null);
+  });
+  ui.older.addEventListener('click', async () => {
+    ui.older.disabled = true;
+    try {
+      const n = await ctx.feed.loadOlder();
+      ui.olderNote.textContent = n ? `${number.format(n)} older loaded` : 'nothing older held by the server (or no room left in memory)';
+    } catch {
+      ui.olderNote.textContent = 'could not load older events';
+    } finally {
+      ui.older.disabled = false;
+    }
+  });
+  ui.download.addEventListener('click', () => {
+    const blob = new Blob([ctx.store.ndjson()], { type: 'application/x-ndjson' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `livelog-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  });
+  ui.memory.addEventListener('change', () => ctx.setBudget(Number(ui.memory.value)));
+}
+
+/** Makes the controls show the filter. */
+export function syncControls(ctx) {
+  const { ui, filter } = ctx;
+  for (const chip of ui.levels.querySelectorAll('[data-level]')) {
+    chip.classList.toggle('on', RANK[chip.dataset.level] >= filter.min);
+    chip.setAttribute('aria-pressed', String(chip.dataset.level === filter.level));
+  }
+  for (const chip of ui.sources.querySelectorAll('[data-source]')) {
+    const on = filter.sourceSet.has(chip.dataset.source);
+    chip.classList.toggle('on', on);
+    chip.setAttribute('aria-pressed', String(on));
+  }
+  const loggers = filter.loggers.join(', ');
+  if (document.activeElement !== ui.logger && ui.logger.value !== loggers) ui.logger.value = loggers;
+  if (document.activeElement !== ui.search && ui.search.value !== filter.q) ui.search.value = filter.q;
+  ui.mode.value = filter.mode;
+  ui.regex.setAttribute('aria-pressed', String(filter.regex));
+  ui.invert.setAttribute('aria-pressed', String(filter.invert));
+  ui.search.setAttribute('aria-invalid', String(filter.invalid));
+  ui.fieldChips.textContent = '';
+  for (const [key, value] of Object.entries(filter.fields)) {
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'chip field-chip on';
+    chip.dataset.field = key;
+    chip.title = 'Remove this field filter';
+    chip.textContent = `${visible(key)} = ${visible(value)} \u2715`;
+    ui.fieldChips.append(chip);
+  }
+}
+
+/** The source chips: every source seen, and those in the filter. */
+export function showSources(ctx) {
+  const names = [...new Set([...ctx.store.sources, ...ctx.filter.sources])].sort();
+  ctx.ui.sources.textContent = '';
+  for (const name of names) {
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'chip source-chip';
+    chip.dataset.source = name;
+    chip.textContent = visible(name);
+    ctx.ui.sources.append(chip);
+  }
+  syncControls(ctx);
+}

@@ -1,0 +1,39 @@
+// Talking to the server outside the stream: JSON fetches that notice a lost session, and copying.
+
+export class SignedOut extends Error {}
+
+/** A JSON GET; a 401 calls `onSignedOut` and throws SignedOut. */
+export function jsonGetter(onSignedOut) {
+  return async (url) => {
+    const response = await fetch(url, { cache: 'no-store' });
+    if (response.status === 401) {
+      onSignedOut();
+      throw new SignedOut();
+    }
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return response.json();
+  };
+}
+
+/** Copies text to the clipboard (the async API where allowed, else a hidden textarea). */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'offscreen';
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
