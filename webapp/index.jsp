@@ -45,7 +45,8 @@
       </select>
       <button id="previous-match" type="button" title="Previous match (N)" aria-label="Previous match">&#8593;</button>
       <button id="next-match" type="button" title="Next match (n)" aria-label="Next match">&#8595;</button>
-      <span id="matches" class="matches" aria-live="polite"></span>
+      <span id="matches" class="matches"></span>
+      <button id="notify" type="button" class="toggle" aria-pressed="false" aria-label="Notify about this search while hidden">&#128276;</button>
     </span>
     <span class="grow"></span>
     <button id="pause" type="button" aria-pressed="false" title="Pause or resume following (space)">Pause</button>
@@ -90,6 +91,7 @@
         <dt><kbd>j</kbd> <kbd>k</kbd> <kbd>&#8595;</kbd> <kbd>&#8593;</kbd></dt><dd>next / previous row</dd>
         <dt><kbd>Enter</kbd></dt><dd>open the row's details</dd>
         <dt><kbd>c</kbd></dt><dd>copy the row as a line</dd>
+        <dt><kbd>w</kbd></dt><dd>wrap the row in place (whole message and stack)</dd>
         <dt><kbd>Esc</kbd></dt><dd>clear the search, close details or this help</dd>
         <dt><kbd>Space</kbd></dt><dd>pause or resume following</dd>
         <dt><kbd>g</kbd></dt><dd>top (oldest held)</dd>

@@ -21,7 +21,7 @@ const ui = {};
 for (const [key, id] of Object.entries({
   status: 'status', health: 'health', latency: 'latency', levels: 'levels', sources: 'sources',
   fieldChips: 'field-chips', logger: 'logger', loggers: 'loggers', search: 'search', mode: 'search-mode',
-  regex: 'regex', invert: 'invert', next: 'next-match', previous: 'previous-match', matches: 'matches',
+  regex: 'regex', invert: 'invert', notify: 'notify', next: 'next-match', previous: 'previous-match', matches: 'matches',
   pause: 'pause', top: 'top', clear: 'clear', download: 'download', older: 'older', olderNote: 'older-note',
   memory: 'memory', jump: 'jump', shown: 'shown', follow: 'follow-state', details: 'details', help: 'help',
   helpButton: 'help-button', helpClose: 'help-close', theme: 'theme', zone: 'zone', viewport: 'viewport',

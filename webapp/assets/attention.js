@@ -1,6 +1,10 @@
 // Attention while the user looks elsewhere: the unread ERROR/WARN count in the title and the
-// favicon while the tab is hidden, and a throttled "N new errors" announcement for screen readers
-// (instead of a live region over every row).
+// favicon while the tab is hidden, an optional desktop notification for a saved search (at most
+// one every 15 s), and a throttled "N new errors" announcement for screen readers (instead of a
+// live region over every row).
+import { searchRegExp, searchable } from './filter.js';
+
+const NOTIFY_EVERY = 15000;
 
 const ANNOUNCE_EVERY = 10000;
 
@@ -12,7 +16,15 @@ export class Attention {
     this.warnings = 0;
     this.unannounced = 0;
     this.lastAnnounce = 0;
-    this.log = []; // what the title and favicon said, latest last (for tests)
+    this.log = []; // what the title and favicon said, and notifications, latest last (for tests)
+    this.saved = null; // the saved search that notifies: { q, regex }
+    this.pendingMatches = [];
+    this.lastNotify = -Infinity;
+    try {
+      this.saved = JSON.parse(localStorage.getItem('livelog.notify') || 'null');
+    } catch {
+      this.saved = null;
+    }
     this.icon = document.querySelector('link[rel=icon]');
     this.plainIcon = this.icon ? this.icon.href : '';
     document.addEventListener('visibilitychange', () => {
@@ -34,6 +46,43 @@ export class Attention {
     this.errors += errors;
     this.warnings += warnings;
     this.show();
+  }
+
+  /** Saves (or with null forgets) the search to notify about while the tab is hidden. */
+  async notifyFor(search) {
+    this.saved = search;
+    try {
+      if (search) localStorage.setItem('livelog.notify', JSON.stringify(search));
+      else localStorage.removeItem('livelog.notify');
+    } catch {
+      // kept for this page only
+    }
+    if (search && typeof Notification === 'function' && Notification.permission === 'default') {
+      await Notification.requestPermission();
+    }
+  }
+
+  /** Every event this tab took: those the saved search finds notify while the tab is hidden. */
+  took(events) {
+    if (!this.saved || document.visibilityState === 'visible') return;
+    const re = searchRegExp(this.saved.q, this.saved.regex);
+    if (!re) return;
+    const test = new RegExp(re.source, 'i');
+    for (const e of events) if (!e.gap && test.test(searchable(e))) this.pendingMatches.push(e);
+    if (!this.pendingMatches.length || performance.now() - this.lastNotify < NOTIFY_EVERY) return;
+    const n = this.pendingMatches.length;
+    const first = this.pendingMatches[0];
+    this.pendingMatches = [];
+    this.lastNotify = performance.now();
+    const title = `Livelog: ${n.toLocaleString()} new ${n === 1 ? 'match' : 'matches'} for “${this.saved.q}”`;
+    this.log.push(`notified ${title}`);
+    if (typeof Notification === 'function' && Notification.permission === 'granted') {
+      try {
+        new Notification(title, { body: (first.message || '').slice(0, 200), tag: 'livelog-search' });
+      } catch {
+        // notifications refused here: the title and favicon still count
+      }
+    }
   }
 
   unread() {

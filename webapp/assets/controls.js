@@ -52,6 +52,11 @@ export function installControls(ctx) {
   ]) {
     toggle.addEventListener('click', () => ctx.applyFilter(ctx.filter.with({ [key]: !ctx.filter[key] })));
   }
+  ui.notify.addEventListener('click', async () => {
+    const saved = ctx.attention.saved;
+    await ctx.attention.notifyFor(saved || !ctx.filter.q ? null : { q: ctx.filter.q, regex: ctx.filter.regex });
+    syncControls(ctx);
+  });
   ui.next.addEventListener('click', () => ctx.nextMatch(1));
   ui.previous.addEventListener('click', () => ctx.nextMatch(-1));
 
@@ -109,6 +114,11 @@ export function syncControls(ctx) {
   ui.regex.setAttribute('aria-pressed', String(filter.regex));
   ui.invert.setAttribute('aria-pressed', String(filter.invert));
   ui.search.setAttribute('aria-invalid', String(filter.invalid));
+  const saved = ctx.attention.saved;
+  ui.notify.setAttribute('aria-pressed', String(!!saved));
+  ui.notify.title = saved
+    ? `Notifying while hidden about “${saved.q}”; click to stop`
+    : 'Notify me while this tab is hidden when the search finds something';
   ui.fieldChips.textContent = '';
   for (const [key, value] of Object.entries(filter.fields)) {
     const chip = document.createElement('button');

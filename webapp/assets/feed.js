@@ -36,6 +36,7 @@ export class Feed {
       if (this.latencies.length > 50) this.latencies.shift();
       this.e2e.samples[this.e2e.n++ % this.e2e.samples.length] = latency;
     }
+    if (live) this.ctx.attention.took(kept);
     const before = store.view.length;
     const result = store.append(kept);
     list.appended(result);

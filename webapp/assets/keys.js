@@ -95,6 +95,11 @@ export function installKeys(ctx) {
         if (e && !e.gap) ctx.copyLine(e);
         break;
       }
+      case 'w': {
+        const i = list.cursor;
+        if (i >= 0 && i < list.count) list.toggleExpanded(ctx.store.view.at(i));
+        break;
+      }
       case 'n':
         ctx.nextMatch(1);
         break;

@@ -22,6 +22,7 @@ export class VirtualList {
     this.generation = 0; // bumped when every row must be filled again
     this.selectedId = null;
     this.cursor = -1; // the view index the keyboard is on
+    this.expanded = -1; // the sequence number of the row unfolded in place (wrapped, whole)
     this.zone = 'local';
     this.expectedTop = -1;
     this.height = 0;
@@ -30,6 +31,10 @@ export class VirtualList {
     this.rowsEl.addEventListener('click', (ev) => {
       const row = ev.target.closest('.row');
       if (!row || row.index < 0) return;
+      if (ev.target.closest('.more')) {
+        this.toggleExpanded(row.seq);
+        return;
+      }
       this.cursor = row.index;
       this.generation++;
       if (row.dataset.id) this.onSelect(row.dataset.id);
@@ -115,6 +120,13 @@ export class VirtualList {
     this.generation++;
   }
 
+  /** Wraps a row in place, showing its whole message over the rows below (again: folds it). */
+  toggleExpanded(seq) {
+    this.expanded = this.expanded === seq ? -1 : seq;
+    this.generation++;
+    this.render();
+  }
+
   /** Moves the keyboard cursor by `delta` rows (clamped), showing it. */
   move(delta) {
     const n = this.count;
@@ -182,8 +194,8 @@ export class VirtualList {
         row = this.makeRow();
         this.pool.push(row);
       }
-      this.fill(row, this.store.get(seq));
       row.seq = seq;
+      this.fill(row, this.store.get(seq));
       row.generation = this.generation;
       this.place(row, i);
     }
@@ -263,7 +275,9 @@ export class VirtualList {
       row.cMore.textContent = '';
       return;
     }
-    row.className = 'row lvl-' + e.level + (e.id === this.selectedId ? ' selected' : '');
+    const expanded = row.seq === this.expanded;
+    row.className = 'row lvl-' + e.level + (e.id === this.selectedId ? ' selected' : '') + (expanded ? ' expanded' : '');
+    row.setAttribute('aria-expanded', String(expanded));
     delete row.dataset.gap;
     row.dataset.id = e.id;
     row.cTime.textContent = clock(e.ts, this.zone);
@@ -273,6 +287,11 @@ export class VirtualList {
     row.cLogger.textContent = visible(shortLogger(e.logger));
     row.cLogger.title = visible(e.logger || '');
     const message = e.message || '';
+    if (expanded) {
+      fillText(row.cMessage, visible(e.thrown ? message + '\n' + e.thrown : message, true), this.highlight);
+      row.cMore.textContent = '\u25be fold';
+      return;
+    }
     const shown = message.length > ROW_CHARS ? message.slice(0, ROW_CHARS) : message;
     fillText(row.cMessage, visible(shown), this.highlight);
     row.cMore.textContent = foldLabel(e, message);

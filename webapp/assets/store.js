@@ -45,17 +45,6 @@ class SeqList {
   clear() {
     this.start = this.end = 0;
   }
-  /** The index of the first entry >= seq (binary search). */
-  lowerBound(seq) {
-    let lo = this.start;
-    let hi = this.end;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.a[mid] < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - this.start;
-  }
 }
 
 /** A fresh flat copy of the first n characters (a slice would keep the whole string alive). */
@@ -278,13 +267,6 @@ export class Store {
     for (const l of Object.keys(this.counts)) this.counts[l] = 0;
   }
 
-  /** Forgets everything, the newest id too (a wider server filter needs fresh history). */
-  reset() {
-    this.clear();
-    this.lastId = null;
-    this.lastIdNum = -1;
-  }
-
   /**
    * Merges history fetched for a wider filter with what is held: one list ordered by id, no
    * duplicates, the newest `capacity` kept. Counters grow by the events that were new.
@@ -317,11 +299,6 @@ export class Store {
     this.pendingGaps.length = 0;
     for (const l of Object.keys(this.counts)) this.counts[l] = 0;
     this.append(all.length > this.capacity ? all.slice(-this.capacity) : all);
-  }
-
-  /** The view index of the first entry at or after this sequence number. */
-  viewIndexOfSeq(seq) {
-    return this.view.lowerBound(seq);
   }
 
   /** The view's events as NDJSON (gap markers left out; clipped events as held). */

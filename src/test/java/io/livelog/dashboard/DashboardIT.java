@@ -205,7 +205,7 @@ class DashboardIT {
         WAIT,
         d ->
             browser.byId("health").getText().matches("heap [\\d,]+ / [\\d,]+ MB · threads \\d+.*"));
-    assertThat(browser.byId("latency").getText()).matches("latency -?\\d+ ms · .*");
+    browser.until(WAIT, d -> browser.byId("latency").getText().matches("latency -?\\d+ ms · .*"));
     assertThat(browser.byId("status").getText()).isEqualTo("connected");
   }
 
@@ -273,9 +273,12 @@ class DashboardIT {
         .selectByValue("highlight");
     browser.until(WAIT, d -> browser.messages(tag).size() == 2);
     assertThat(query()).contains("q=GAMMA").contains("mode=highlight");
-    assertThat(browser.driver.findElements(By.cssSelector("#viewport .row mark")))
-        .extracting(WebElement::getText)
-        .contains("gamma");
+    @SuppressWarnings("unchecked")
+    List<String> marks =
+        (List<String>)
+            browser.js(
+                "return [...document.querySelectorAll('#viewport .row mark')].map(m => m.textContent)");
+    assertThat(marks).contains("gamma");
 
     // the link reproduces the view: same controls, same rows (from history), same server filter
     String link = browser.driver.getCurrentUrl();
@@ -930,7 +933,14 @@ class DashboardIT {
   @Test
   @Order(14)
   void tenTabsShareOneStreamHandItOverWithoutLossAndAnEleventhStillLoads() {
+    allowClipboard();
     browser.open("");
+    String tag = tag();
+    // a saved search notifies while a tab is hidden
+    browser.byId("search").sendKeys("ten tabs " + tag);
+    browser.byId("notify").click();
+    browser.until(WAIT, d -> "true".equals(browser.byId("notify").getDomAttribute("aria-pressed")));
+    browser.byId("search").sendKeys(Keys.ESCAPE);
     String first = browser.driver.getWindowHandle();
     List<String> tabs = new ArrayList<>(List.of(first));
     try {
@@ -950,7 +960,6 @@ class DashboardIT {
       assertThat(roles.values().stream().filter("leader"::equals).count()).isEqualTo(1);
       assertThat(roles.values().stream().filter("follower"::equals).count()).isEqualTo(9);
 
-      String tag = tag();
       long posted = System.currentTimeMillis();
       feed.post(Feed.event("ERROR", "tabs", "ten tabs " + tag));
       String id = api.history("?q=" + tag).getJsonObject(0).getString("id");
@@ -969,7 +978,8 @@ class DashboardIT {
       for (String tab : tabs.subList(0, tabs.size() - 1)) {
         browser.driver.switchTo().window(tab);
         assertThat(String.valueOf(browser.js("return window.livelog.attentionLog().join('|')")))
-            .contains("(1) Livelog badge");
+            .contains("(1) Livelog badge")
+            .contains("notified Livelog: 1 new match for “ten tabs " + tag + "”");
       }
 
       // the leader goes while events flow: another tab takes over and nothing is lost or doubled
@@ -1027,6 +1037,7 @@ class DashboardIT {
       browser.until(WAIT, d -> holds("eleventh " + tag));
       assertThat(subscribers()).isLessThanOrEqualTo(2);
     } finally {
+      browser.js("localStorage.removeItem('livelog.notify')");
       String keep = browser.driver.getWindowHandles().iterator().next();
       for (String handle : browser.driver.getWindowHandles()) {
         if (!handle.equals(keep)) {
@@ -1077,7 +1088,7 @@ class DashboardIT {
             "origin",
             origin,
             "permissions",
-            List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+            List.of("clipboardReadWrite", "clipboardSanitizedWrite", "notifications")));
   }
 
   private String cursorMessage() {
@@ -1241,9 +1252,14 @@ class DashboardIT {
     press("G");
     press("k");
     browser.until(WAIT, d -> cursorMessage() != null);
+    String last = cursorMessage();
+    assertThat(last).isEqualTo("bad 2 " + tag);
+    press("k");
+    browser.until(WAIT, d -> !last.equals(cursorMessage()));
     String start = cursorMessage();
+    assertThat(start).isEqualTo("bad 1 " + tag);
     press("j");
-    browser.until(WAIT, d -> !start.equals(cursorMessage()));
+    browser.until(WAIT, d -> last.equals(cursorMessage()));
     String next = cursorMessage();
     press(Keys.ARROW_UP);
     browser.until(WAIT, d -> start.equals(cursorMessage()));
@@ -1258,6 +1274,19 @@ class DashboardIT {
     press(Keys.ESCAPE);
     browser.until(WAIT, d -> !browser.byId("details").isDisplayed());
     assertThat(browser.js("return document.activeElement.id")).isEqualTo("viewport");
+
+    // w wraps the row in place, whole, over the rows below; w again folds it
+    press("w");
+    browser.until(
+        WAIT,
+        d ->
+            browser.number(
+                    "const r = document.querySelector('#viewport .row.cursor.expanded'); return r ? r.getBoundingClientRect().height : 0")
+                > 0);
+    press("w");
+    browser.until(
+        WAIT,
+        d -> browser.driver.findElements(By.cssSelector("#viewport .row.expanded")).isEmpty());
 
     // the help keeps focus inside while open and gives it back when closed
     press("?");
