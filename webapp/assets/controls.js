@@ -54,7 +54,8 @@ export function installControls(ctx) {
   }
   ui.notify.addEventListener('click', async () => {
     const saved = ctx.attention.saved;
-    await ctx.attention.notifyFor(saved || !ctx.filter.q ? null : { q: ctx.filter.q, regex: ctx.filter.regex });
+    const q = ui.search.value;
+    await ctx.attention.notifyFor(saved || !q ? null : { q, regex: ctx.filter.regex });
     syncControls(ctx);
   });
   ui.next.addEventListener('click', () => ctx.nextMatch(1));

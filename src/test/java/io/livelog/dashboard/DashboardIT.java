@@ -1310,7 +1310,9 @@ class DashboardIT {
     WebElement zone = browser.byId("zone");
     zone.click();
     browser.until(WAIT, d -> zone.getText().equals("Time: UTC"));
-    JsonObject bad = api.history("?q=bad 2 " + tag).getJsonObject(0);
+    JsonObject bad =
+        api.history("?q=" + java.net.URLEncoder.encode("bad 2 " + tag, StandardCharsets.UTF_8))
+            .getJsonObject(0);
     String utc =
         java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
             .withZone(java.time.ZoneOffset.UTC)
@@ -1336,11 +1338,20 @@ class DashboardIT {
     // 375 px wide: nothing scrolls sideways, the message keeps most of the row
     try {
       browser.driver.manage().window().setSize(new Dimension(375, 800));
-      browser.until(
-          WAIT,
-          d ->
-              browser.number("return document.documentElement.scrollWidth")
-                  <= browser.number("return window.innerWidth"));
+      String wider =
+          "return [...document.querySelectorAll('body *')].filter(e => e.offsetParent !== null"
+              + " && !e.closest('#viewport') && e.getBoundingClientRect().right > window.innerWidth + 1)"
+              + ".map(e => (e.id || e.className || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().right))";
+      try {
+        browser.until(
+            Duration.ofSeconds(10),
+            d ->
+                browser.number("return document.documentElement.scrollWidth")
+                    <= browser.number("return window.innerWidth"));
+      } catch (org.openqa.selenium.TimeoutException e) {
+        assertThat((List<?>) browser.js(wider)).as("wider than the screen").isEmpty();
+        throw e;
+      }
       browser.until(
           WAIT,
           d ->
