@@ -146,3 +146,45 @@ export function showSources(ctx) {
   }
   syncControls(ctx);
 }
+
+/** What a filter change does: the address, the view, the stream, and history when wider. */
+export function installFiltering(ctx) {
+  let backfillTimer = 0;
+  ctx.applyFilter = (next) => {
+    const previous = ctx.filter;
+    ctx.filter = next;
+    const query = next.urlParams().toString();
+    history.replaceState(null, '', (query ? '?' + query : location.pathname) + location.hash);
+    ctx.list.setHighlight(next.re);
+    ctx.store.setFilter(next);
+    ctx.list.newCount = 0;
+    ctx.list.cursor = -1;
+    syncControls(ctx);
+    ctx.view.schedule();
+    if (previous.serverParams().toString() === next.serverParams().toString()) return;
+    ctx.hub.filterChanged();
+    if (!next.serverSubsetOf(previous)) {
+      // wider: the server may hold events this tab never got; fetch them once the stream covers it
+      clearTimeout(backfillTimer);
+      backfillTimer = setTimeout(() => ctx.feed.backfill(true), 400);
+    }
+  };
+  ctx.nextMatch = (dir) => {
+    const i = ctx.store.nextMatch(ctx.list.cursor < 0 ? (dir > 0 ? -1 : ctx.store.view.length) : ctx.list.cursor, dir);
+    if (i >= 0) {
+      ctx.list.moveTo(i);
+      ctx.view.schedule();
+    }
+  };
+
+  ctx.togglePause = () => {
+    const list = ctx.list;
+    if (list.paused) {
+      list.bottom();
+    } else {
+      list.follow(false);
+      list.paused = true;
+    }
+    ctx.view.schedule();
+  };
+}

@@ -300,6 +300,11 @@ export class VirtualList {
   /** Scrolls so the row with this view index is visible. */
   reveal(index) {
     const v = this.viewport;
+    const height = this.count * this.rowH; // the spacer may not have grown since the last frame
+    if (height !== this.height) {
+      this.spacer.style.height = height + 'px';
+      this.height = height;
+    }
     const top = index * this.rowH;
     if (top < v.scrollTop || top + this.rowH > v.scrollTop + v.clientHeight) {
       this.follow(false);

@@ -4,6 +4,7 @@ import './filter.test.js';
 import './store.test.js';
 import './text.test.js';
 import './stream.test.js';
+import './rows.test.js';
 
 run().then((results) => {
   window.unitResults = results;

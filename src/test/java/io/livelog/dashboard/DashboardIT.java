@@ -66,7 +66,8 @@ class DashboardIT {
           "filter.test.js",
           "store.test.js",
           "text.test.js",
-          "stream.test.js");
+          "stream.test.js",
+          "rows.test.js");
 
   @Deployment(testable = false)
   static WebArchive deployment() {

@@ -1,4 +1,5 @@
-// Theme (system, light, dark) and time zone (local, UTC, relative): choices kept in localStorage.
+// The choices a user makes once and keeps (localStorage): theme (system, light, dark), time zone
+// (local, UTC, relative) and the memory budget.
 import { ZONES } from './text.js';
 
 const THEMES = ['system', 'light', 'dark'];
