@@ -34,6 +34,7 @@ export function installProbe(ctx) {
     cursor: () => list.cursor,
     reconnects: () => ctx.hub.reconnects,
     role: () => ctx.hub.role(),
+    election: () => ctx.hub.mode,
     streamUrl: () => ctx.hub.streamUrl(),
     silenceLimit: () => (ctx.hub.conn ? ctx.hub.conn.silenceLimit() : ctx.hub.limit),
     metrics: () => ctx.metrics,

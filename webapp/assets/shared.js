@@ -2,12 +2,32 @@
 // a Web Lock leads, owns the EventSource and relays what arrives over a BroadcastChannel; the
 // others listen. The stream's server filter is the union of the tabs' filters, each tab filters
 // what it shows. When the leader goes (closed, crashed, discarded), the lock passes to another tab,
-// which resumes after the last id relayed: no gap, no duplicate. Where Web Locks or
-// BroadcastChannel are missing (an insecure origin has no Web Locks), each tab keeps its own stream.
+// which resumes after the last id relayed: no gap, no duplicate. An insecure origin (plain HTTP to
+// a host other than localhost) has no Web Locks: there the tabs elect a leader over the channel
+// itself (a lease: the leader is heard at least every few seconds; the smallest tab id wins a
+// tie). Without BroadcastChannel each tab keeps its own stream.
 import { Filter, union } from './filter.js';
 import { Connection } from './stream.js';
 
 const FOLLOWER_MARGIN = 5000;
+const CLAIM_WAIT = 300;
+const LEASE = 3000;
+
+/** How tabs elect the one that holds the stream: Web Locks, a lease over the channel, or none. */
+function electionMode() {
+  if (typeof BroadcastChannel !== 'function') return 'alone';
+  let forced = null;
+  try {
+    forced = localStorage.getItem('livelog.election'); // 'lease' lets tests try the fallback
+  } catch {
+    forced = null;
+  }
+  if (forced === 'lease' || !(navigator.locks && navigator.locks.request)) return 'lease';
+  return 'locks';
+}
+
+// what only the leader sends: hearing any of it proves the leader alive
+const FROM_LEADER = new Set(['who', 'logs', 'metric', 'gap', 'hello-server', 'state', 'open', 'signed-out']);
 
 export class SharedStream {
   /**
@@ -25,14 +45,17 @@ export class SharedStream {
     this.o = o;
     this.tab = Math.random().toString(36).slice(2) + Date.now().toString(36);
     this.name = 'livelog-stream:' + new URL('.', location.href).pathname;
-    this.shared = typeof BroadcastChannel === 'function' && !!(navigator.locks && navigator.locks.request);
+    this.mode = electionMode();
+    this.shared = this.mode !== 'alone';
     this.leader = false;
     this.conn = null;
     this.tabs = new Map(); // leader only: tab -> server params of its filter
     this.current = null; // the server params of the stream now open (string), as last announced
     this.relayedId = null; // the newest id seen on the stream, here or relayed
     this.limit = 90000; // how long the stream may be silent (from the leader)
-    this.heard = performance.now();
+    this.heard = performance.now(); // when the leader was last heard from
+    this.heardLeader = false;
+    this.claiming = false;
     this.waiters = [];
     this.unionTimer = 0;
     this.followerReconnects = 0;
@@ -61,9 +84,42 @@ export class SharedStream {
     this.channel.onmessage = (m) => this.receive(m.data);
     this.post({ t: 'hello', tab: this.tab, params: this.params() });
     this.o.onState('connecting', 'connecting (joining this browser\'s stream)');
-    this.requestLock(false);
-    addEventListener('pagehide', () => this.post({ t: 'bye', tab: this.tab }));
+    addEventListener('pagehide', () => {
+      this.post({ t: 'bye', tab: this.tab });
+      if (this.leader && this.mode === 'lease') this.post({ t: 'resign', tab: this.tab });
+    });
+    if (this.mode === 'locks') {
+      this.requestLock(false);
+    } else {
+      this.post({ t: 'seek' }); // a leader answers at once
+      setTimeout(() => this.claim(), CLAIM_WAIT);
+    }
     this.followTimer = setInterval(() => this.watchLeader(), 1000);
+  }
+
+  /**
+   * Lease mode: how long the leader may go unheard before another tab challenges it with a claim.
+   * Short, because a leader that lives answers a claim at once (messages reach a hidden tab even
+   * when its timers run once a minute); only a leader that is gone lets the claim win.
+   */
+  lease() {
+    return LEASE;
+  }
+
+  /** Lease mode: asks to lead; leads unless a leader or a tab with a smaller id answers. */
+  claim() {
+    if (this.leader || this.stopped || this.claiming) return;
+    if (this.heardLeader && performance.now() - this.heard < this.lease()) return;
+    this.claiming = true;
+    this.beaten = false;
+    this.post({ t: 'claim', tab: this.tab });
+    setTimeout(() => {
+      this.claiming = false;
+      if (this.beaten || this.leader || this.stopped) return;
+      if (this.heardLeader && performance.now() - this.heard < this.lease()) return;
+      this.lead();
+      this.post({ t: 'lead', tab: this.tab });
+    }, CLAIM_WAIT);
   }
 
   requestLock(steal) {
@@ -173,10 +229,12 @@ export class SharedStream {
     if (this.conn) this.conn.stop();
     this.conn = null;
     this.heard = performance.now();
+    this.heardLeader = true;
   }
 
   receive(m) {
     if (this.stopped) return;
+    if (this.mode === 'lease' && this.leaseMessage(m)) return;
     if (this.leader) {
       if (m.t === 'hello') {
         this.tabs.set(m.tab, m.params);
@@ -187,7 +245,10 @@ export class SharedStream {
       }
       return;
     }
-    this.heard = performance.now();
+    if (FROM_LEADER.has(m.t)) {
+      this.heard = performance.now();
+      this.heardLeader = true;
+    }
     switch (m.t) {
       case 'who':
         this.post({ t: 'hello', tab: this.tab, params: this.params() });
@@ -219,6 +280,37 @@ export class SharedStream {
         this.o.onSignedOut();
         break;
       default:
+    }
+  }
+
+  /** Lease mode: the election's own messages; answers whether the message is handled. */
+  leaseMessage(m) {
+    switch (m.t) {
+      case 'lead':
+        if (this.leader && m.tab < this.tab) this.stepDown(); // two leaders: the smaller id stays
+        else if (this.leader) this.post({ t: 'lead', tab: this.tab });
+        if (!this.leader) {
+          this.heard = performance.now();
+          this.heardLeader = true;
+          if (this.claiming && m.tab !== this.tab) this.beaten = true;
+        }
+        return true;
+      case 'claim':
+        if (this.leader) this.post({ t: 'lead', tab: this.tab });
+        else if (this.claiming && m.tab < this.tab) this.beaten = true;
+        return true;
+      case 'resign':
+        if (!this.leader) {
+          this.heardLeader = false;
+          this.heard = -Infinity;
+          this.claim();
+        }
+        return true;
+      case 'seek':
+        if (this.leader) this.post({ t: 'lead', tab: this.tab });
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -257,7 +349,13 @@ export class SharedStream {
 
   /** A follower that hears nothing for longer than the stream may be silent takes over. */
   watchLeader() {
-    if (this.leader || this.stopped) return;
+    if (this.stopped) return;
+    if (this.mode === 'lease') {
+      if (this.leader) this.post({ t: 'lead', tab: this.tab });
+      else this.claim();
+      return;
+    }
+    if (this.leader) return;
     if (document.visibilityState !== 'visible') return;
     if (performance.now() - this.heard > this.limit + FOLLOWER_MARGIN) {
       this.heard = performance.now();

@@ -1439,6 +1439,93 @@ class DashboardIT {
     }
   }
 
+  private Map<String, String> roles(List<String> tabs) {
+    Map<String, String> roles = new java.util.LinkedHashMap<>();
+    for (String tab : tabs) {
+      browser.driver.switchTo().window(tab);
+      roles.put(tab, role());
+    }
+    return roles;
+  }
+
+  private static long leaders(Map<String, String> roles) {
+    return roles.values().stream().filter("leader"::equals).count();
+  }
+
+  @Test
+  @Order(19)
+  void withoutWebLocksTabsElectALeaderOverTheChannelAndHandOverWithoutLoss() {
+    browser.open("");
+    // as on a plain-HTTP origin other than localhost, where the browser offers no Web Locks
+    browser.js("localStorage.setItem('livelog.election', 'lease')");
+    String first = browser.driver.getWindowHandle();
+    List<String> tabs = new ArrayList<>(List.of(first));
+    try {
+      browser.open("");
+      assertThat(browser.js("return window.livelog.election()")).isEqualTo("lease");
+      for (int i = 1; i < 4; i++) {
+        browser.driver.switchTo().newWindow(WindowType.TAB);
+        browser.open("");
+        tabs.add(browser.driver.getWindowHandle());
+      }
+      browser.until(WAIT, d -> leaders(roles(tabs)) == 1);
+      browser.until(WAIT, d -> subscribers() <= 2);
+      assertThat(subscribers()).isBetween(1, 2);
+
+      String tag = tag();
+      String leader =
+          roles(tabs).entrySet().stream()
+              .filter(e -> e.getValue().equals("leader"))
+              .findFirst()
+              .orElseThrow()
+              .getKey();
+      String witness = tabs.get(tabs.indexOf(leader) == 1 ? 2 : 1);
+      java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread feeder =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 40; i++) {
+                    feed.post(Feed.event("WARN", "lease", "lease " + i + " " + tag));
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                  }
+                } catch (RuntimeException e) {
+                  failure.set(e);
+                }
+              });
+      feeder.start();
+      browser.driver.switchTo().window(witness);
+      browser.until(WAIT, d -> holds("lease 10 " + tag));
+      browser.driver.switchTo().window(leader);
+      browser.driver.close();
+      tabs.remove(leader);
+      browser.driver.switchTo().window(witness);
+      browser.until(Duration.ofSeconds(60), d -> !feeder.isAlive());
+      assertThat(failure.get()).isNull();
+      List<String> expected =
+          IntStream.range(0, 40).mapToObj(i -> "lease " + i + " " + tag).toList();
+      for (String tab : tabs) {
+        browser.driver.switchTo().window(tab);
+        browser.until(WAIT, d -> holds("lease 39 " + tag));
+        assertThat(heldMessages("lease")).filteredOn(m -> m.endsWith(tag)).isEqualTo(expected);
+      }
+      browser.until(WAIT, d -> leaders(roles(tabs)) == 1);
+      browser.until(WAIT, d -> subscribers() <= 2);
+    } finally {
+      browser.js("localStorage.removeItem('livelog.election')");
+      String keep = browser.driver.getWindowHandles().iterator().next();
+      for (String handle : browser.driver.getWindowHandles()) {
+        if (!handle.equals(keep)) {
+          browser.driver.switchTo().window(handle);
+          browser.driver.close();
+        }
+      }
+      browser.driver.switchTo().window(keep);
+      browser.open("");
+    }
+  }
+
   @Test
   @Order(20)
   void signingOutElsewhereStopsTheStreamAndLeadsToTheSignInForm() {
