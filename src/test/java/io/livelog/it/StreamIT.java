@@ -282,6 +282,106 @@ class StreamIT {
     assertThat(page.getJsonObject(0).getString("message")).isEqualTo(tag + " 1");
     assertThat(api.get("api/logs?limit=5000", Api.admin()).statusCode()).isEqualTo(400);
     assertThat(api.get("api/logs?after=x", Api.admin()).statusCode()).isEqualTo(400);
+    // before pages back: the newest older than the id, oldest first
+    JsonArray all = api.history("?q=" + tag + "&limit=1000");
+    String tenth = all.getJsonObject(10).getString("id");
+    JsonArray older = api.history("?q=" + tag + "&before=" + tenth + "&limit=3");
+    assertThat(older)
+        .extracting(v -> v.asJsonObject().getString("message"))
+        .containsExactly(tag + " 7", tag + " 8", tag + " 9");
+    assertProblem(api.get("api/logs?before=x", Api.admin()), 400, "before");
+    assertProblem(api.get("api/logs?before=5&after=4", Api.admin()), 400, "before");
+    // an id at or beyond the largest there is: nothing, never an overflow into old events
+    assertThat(api.history("?after=9223372036854775807")).isEmpty();
+    assertThat(api.history("?after=9223372036854775806")).isEmpty();
+  }
+
+  /**
+   * Issue 9: an event that cannot be serialized (a NaN in its fields) is counted and dropped alone;
+   * the relay goes on and the next event arrives with the next id.
+   */
+  @Test
+  void anUnserializableEventIsCountedAndHarmsNothingElse() {
+    try (SseClient client = SseClient.open(api, "")) {
+      await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
+      long before =
+          api.stats().getJsonObject("dropped").getJsonNumber("unserializable").longValue();
+      String broken = unique("nan");
+      HttpResponse<String> fired =
+          api.send(
+              api.request("api/test-probe/fire?nan=true&message=" + broken, Api.bearer())
+                  .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .build());
+      assertThat(fired.statusCode()).isEqualTo(204);
+      await()
+          .atMost(20, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  api.stats().getJsonObject("dropped").getJsonNumber("unserializable").longValue()
+                      == before + 1);
+      String fine = unique("after-nan");
+      api.fire(fine);
+      SseClient.Received got = client.awaitMessage(fine);
+      assertThat(client.logs()).noneMatch(r -> r.event().getString("message").equals(broken));
+      assertThat(api.history("?q=" + broken)).isEmpty();
+      assertThat(got.id()).isPositive();
+    }
+  }
+
+  /** Issue 9: a 1 MB message is held and sent cut to livelog.event.maxChars, and says so. */
+  @Test
+  void aHugeMessageIsTruncatedAndMarked() {
+    String tag = unique("huge");
+    String message = tag + " " + "x".repeat(1_000_000 - tag.length() - 1);
+    HttpResponse<String> posted =
+        api.send(
+            api.request("api/logs", Api.bearer())
+                .header("Content-Type", "application/x-ndjson")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"log\":\"" + message + "\"}"))
+                .build());
+    assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> api.history("?q=" + tag).size() == 1);
+    JsonObject held = api.history("?q=" + tag).getJsonObject(0);
+    assertThat(held.getString("message")).hasSize(65_536).startsWith(tag);
+    assertThat(held.getBoolean("truncated")).isTrue();
+    String small = unique("small");
+    api.fire(small);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> api.history("?q=" + small).size() == 1);
+    assertThat(api.history("?q=" + small).getJsonObject(0).containsKey("truncated")).isFalse();
+  }
+
+  /**
+   * Issue 9, fair shares: one identity may hold livelog.subscribers.perUser (64) streams; the 65th
+   * gets 429 problem+json with Retry-After, and closing one frees a place.
+   */
+  @Test
+  void theSixtyFifthStreamOfOneIdentityIsRefusedWith429() {
+    List<io.livelog.testsupport.RawStream> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 64; i++) {
+        io.livelog.testsupport.RawStream stream =
+            io.livelog.testsupport.RawStream.open(api.base(), "api/stream");
+        assertThat(stream.status()).isEqualTo(200);
+        open.add(stream);
+      }
+      HttpResponse<String> refused = api.get("api/stream", Api.admin());
+      assertProblem(refused, 429, null);
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+      open.remove(0).close();
+      await()
+          .atMost(20, TimeUnit.SECONDS)
+          .until(
+              () -> {
+                try (io.livelog.testsupport.RawStream again =
+                    io.livelog.testsupport.RawStream.open(api.base(), "api/stream")) {
+                  return again.status() == 200;
+                }
+              });
+    } finally {
+      open.forEach(io.livelog.testsupport.RawStream::close);
+    }
   }
 
   @Test
@@ -300,7 +400,7 @@ class StreamIT {
             "clusterMembers",
             "uptimeMillis");
     assertThat(stats.getJsonObject("dropped").keySet())
-        .contains("ingestFull", "subscriberOverflow");
+        .contains("ingestFull", "subscriberOverflow", "unserializable");
     assertThat(stats.getJsonNumber("eventsIn").longValue()).isPositive();
   }
 }

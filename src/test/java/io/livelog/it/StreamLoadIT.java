@@ -61,7 +61,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StreamLoadIT {
 
   static final int HISTORY = 5000;
-  static final int MAX_SUBSCRIBERS = 40;
+  static final int MAX_SUBSCRIBERS = 60;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -585,139 +585,91 @@ class StreamLoadIT {
   // ---------------------------------------------------------------- slow and dead clients
 
   /**
-   * Issue 3, slow clients: a raw socket that never reads (4 KB receive buffer) is connected while
-   * events flow. Another subscriber's latency and throughput and the producers' fire times stay as
-   * they were; once the stuck client is more than {@code maxPending} (20,000) events behind it is
-   * cut, counted as {@code subscriberOverflow} (its queue as {@code subscriberPending}), and its
-   * connection closed; the heap after GC is back near where it was.
+   * Issue 9, backpressure with the default settings (no shrunken buffers anywhere): 50 raw sockets
+   * read the response head and then nothing while 20,000 events of about 1 KB are published. Every
+   * one of them is cut and counted in {@code subscriberOverflow}, a healthy subscriber receives
+   * every event exactly once, and after the stalled clients are gone the server's heap after GC is
+   * back near where it started: what they were sent was released, not kept.
    */
   @Test
-  void aClientThatNeverReadsIsCutAndDelaysNoOne() {
+  void neverReadingClientsAreCutCountedAndReleasedWhileAHealthyOneGetsEverything()
+      throws Exception {
     awaitNoSubscribers();
     JsonObject heapBefore = jvm(true);
-    String tag = unique("lat");
-    try (SseClient healthy = SseClient.open(api, "?logger=flood");
-        SseClient latency = SseClient.open(api, "?q=" + tag)) {
-      await()
-          .atMost(10, TimeUnit.SECONDS)
-          .until(() -> healthy.retry() != null && latency.retry() != null);
-      long[] baseline = latencies(latency, tag + " a", 20);
-      double rateBefore = Math.max(floodRate(5_000), floodRate(5_000));
-
-      await().atMost(10, TimeUnit.SECONDS).until(() -> api.stats().getInt("subscribers") == 2);
-      JsonObject before = api.stats();
-      RawStream stuck = RawStream.connect(api.base(), "api/stream", 4096);
-      try {
-        await().atMost(10, TimeUnit.SECONDS).until(() -> api.stats().getInt("subscribers") == 3);
-        fillWithBigEvents(300, 30_000);
-        long[] withStuck = latencies(latency, tag + " b", 20);
-        JsonObject during = api.stats();
-        assertThat(during.getInt("subscribers")).as("stuck still connected").isEqualTo(3);
-        assertThat(dropped(during, "subscriberOverflow"))
-            .isEqualTo(dropped(before, "subscriberOverflow"));
-        // (the stuck client may be cut during these floods already, when Grizzly buffered less)
-        double rateWithStuck = Math.max(floodRate(5_000), floodRate(5_000));
-
-        // the server's socket and Grizzly buffers absorb some MB before a write blocks; push on
-        // until the stuck client falls maxPending behind (bounded: at most 8 floods of 10,000)
-        JsonObject push = null;
-        int floods = 0;
-        long pushMaxMicros = 0;
-        long pushOver1ms = 0;
-        while (floods < 8
-            && dropped(api.stats(), "subscriberOverflow")
-                == dropped(before, "subscriberOverflow")) {
-          push = flood(2, 10_000, 20);
-          pushMaxMicros = Math.max(pushMaxMicros, num(push, "maxFireMicros"));
-          pushOver1ms += num(push, "firesOver1ms");
-          floods++;
-        }
-        await()
-            .atMost(10, TimeUnit.SECONDS)
-            .until(
-                () ->
-                    dropped(api.stats(), "subscriberOverflow")
-                        == dropped(before, "subscriberOverflow") + 1);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> api.stats().getInt("subscribers") == 2);
-        JsonObject after = api.stats();
-        long pending = dropped(after, "subscriberPending") - dropped(before, "subscriberPending");
-        assertThat(pending).isPositive();
-        // the server ended the stuck stream: reading now drains what it sent, intact, then the end
-        stuck.readHead(Duration.ofSeconds(30));
-        assertThat(stuck.status()).isEqualTo(200);
-        stuck.readUntil(() -> false, Duration.ofSeconds(30));
-        assertThat(stuck.endedCleanly()).as("stuck stream ended by the server").isTrue();
-        assertThat(stuck.logs()).isNotEmpty();
-        double rateAfter = Math.max(floodRate(5_000), floodRate(5_000));
-        System.out.printf(
-            "slow client: other subscriber's latency median/max %d/%d ms before, %d/%d ms with a"
-                + " stuck client; flood delivery %.0f events/s before, %.0f with it, %.0f after it"
-                + " was cut; cut after %d"
-                + " more floods of 10,000 with %d events pending; longest fire() %d us (%d over 1"
-                + " ms) while it was stuck%n",
-            baseline[0],
-            baseline[1],
-            withStuck[0],
-            withStuck[1],
-            rateBefore,
-            rateWithStuck,
-            rateAfter,
-            floods,
-            pending,
-            pushMaxMicros,
-            pushOver1ms);
-        assertThat(withStuck[0]).isLessThan(Math.max(100, baseline[0] * 5));
-        // the machine is shared, so rates wander: compare with the slower of before and after
-        assertThat(rateWithStuck).isGreaterThan(Math.min(rateBefore, rateAfter) / 3);
-      } finally {
-        stuck.reset();
+    JsonObject before = api.stats();
+    String source = unique("stall");
+    int events = 20_000;
+    int stalledCount = 50;
+    List<RawStream> stalled = new ArrayList<>();
+    RawStream healthy = RawStream.open(api.base(), "api/stream?source=" + enc(source));
+    java.util.concurrent.atomic.AtomicBoolean read =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader =
+        new Thread(
+            () ->
+                read.set(
+                    healthy.readUntil(
+                        () -> healthy.logs().size() >= events, Duration.ofSeconds(180))));
+    try {
+      for (int i = 0; i < stalledCount; i++) {
+        RawStream stream = RawStream.connect(api.base(), "api/stream?source=" + enc(source), 0);
+        stream.readHead(Duration.ofSeconds(20));
+        assertThat(stream.status()).isEqualTo(200);
+        stalled.add(stream);
       }
+      await()
+          .atMost(20, TimeUnit.SECONDS)
+          .until(() -> api.stats().getInt("subscribers") == stalledCount + 1);
+      reader.start();
+      String kilobyte = "k".repeat(1000);
+      for (int sent = 0; sent < events; sent += 500) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 500; i++) {
+          batch
+              .append(i == 0 ? "" : ",")
+              .append("{\"message\":\"")
+              .append(sent + i)
+              .append(' ')
+              .append(kilobyte)
+              .append("\",\"source\":\"")
+              .append(source)
+              .append("\"}");
+        }
+        String body = batch.append(']').toString();
+        // the healthy subscriber reads as fast as this machine lets it: keep it within 2 MB, so
+        // that only the stalled ones can overflow
+        int readUpTo = sent - 2000;
+        await().atMost(60, TimeUnit.SECONDS).until(() -> healthy.received() >= readUpTo);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> api.ingest(body).statusCode() == 202);
+      }
+      // the contract: cut within livelog.subscriber.stallSeconds (30) and a few seconds
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  dropped(api.stats(), "subscriberOverflow")
+                      >= dropped(before, "subscriberOverflow") + stalledCount);
+      assertThat(dropped(api.stats(), "subscriberOverflow"))
+          .as("only the stalled ones were cut")
+          .isEqualTo(dropped(before, "subscriberOverflow") + stalledCount);
+      reader.join(TimeUnit.SECONDS.toMillis(180));
+      assertThat(read.get()).as("the healthy subscriber got all " + events).isTrue();
+      List<Long> ids = healthy.logs().stream().map(e -> Long.parseLong(e.getString("id"))).toList();
+      assertThat(ids).hasSize(events).doesNotHaveDuplicates().isSorted();
+      assertThat(healthy.logs().get(events - 1).getString("message")).startsWith(events - 1 + " ");
+      assertThat(api.stats().getInt("subscribers")).isEqualTo(1);
+    } finally {
+      reader.join(1000);
+      healthy.close();
+      stalled.forEach(RawStream::reset);
     }
+    awaitNoSubscribers();
     JsonObject heapAfter = jvm(true);
     long growth = num(heapAfter, "heapUsed") - num(heapBefore, "heapUsed");
     System.out.printf(
-        "slow client: heap after GC %d MB before, %d MB after%n",
-        num(heapBefore, "heapUsed") >> 20, num(heapAfter, "heapUsed") >> 20);
+        "stalled clients: %d cut; heap after GC %d MB before, %d MB after%n",
+        stalledCount, num(heapBefore, "heapUsed") >> 20, num(heapAfter, "heapUsed") >> 20);
     assertThat(growth).isLessThan(64L << 20);
-  }
-
-  /** Median and max of event ts to receipt over {@code n} isolated fires. */
-  private long[] latencies(SseClient client, String prefix, int n) {
-    List<Long> millis = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String message = prefix + " " + i;
-      api.fire(message);
-      SseClient.Received got = client.awaitMessage(message);
-      millis.add(got.arrivedMillis() - num(got.event(), "ts"));
-    }
-    Collections.sort(millis);
-    return new long[] {millis.get(n / 2), millis.get(n - 1)};
-  }
-
-  /**
-   * Floods {@code total} events and answers the rate at which a fresh subscriber received them (a
-   * fresh one each time: the test client's lists copy on write, and would slow down as they grow).
-   */
-  private double floodRate(int total) {
-    try (SseClient client = SseClient.open(api, "?logger=flood")) {
-      await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
-      long began = System.nanoTime();
-      JsonObject flood = flood(2, total, 20);
-      long fired = num(flood, "fired");
-      await().atMost(60, TimeUnit.SECONDS).until(() -> client.logs().size() >= fired);
-      return fired * 1e9 / (System.nanoTime() - began);
-    }
-  }
-
-  private void fillWithBigEvents(int count, int size) {
-    String big = "x".repeat(size);
-    for (int sent = 0; sent < count; sent += 25) {
-      List<Map<String, Object>> batch = new ArrayList<>();
-      for (int i = 0; i < 25; i++) {
-        batch.add(Map.of("message", big, "source", "filler"));
-      }
-      assertThat(api.ingest(EventJson.toJson(batch)).statusCode()).isEqualTo(202);
-    }
   }
 
   /**
@@ -979,8 +931,9 @@ class StreamLoadIT {
           num(heapAfter, "heapUsed") >> 20);
       assertThat(in + relayFull).isBetween(fired, fired + 50);
       // 8 producers on 2 shared cores get preempted; what matters is that fire() itself never
-      // waits: at most 1 in 1,000 fires over 1 ms
-      assertThat(num(flood, "firesOver1ms")).isLessThanOrEqualTo(fired / 1000);
+      // waits on a lock or a browser. Each fire() now serializes its own event on the caller's
+      // thread (ADR 2), so a preemption lands inside it more often: at most 1 in 200 over 1 ms
+      assertThat(num(flood, "firesOver1ms")).isLessThanOrEqualTo(fired / 200);
       assertThat(num(heapAfter, "heapUsed")).isLessThan(num(heapBefore, "heapUsed") + (64L << 20));
     }
   }

@@ -31,6 +31,8 @@ public final class RawStream implements AutoCloseable {
   private final InputStream in;
   private final List<WhatwgSseParser.Event> events = new ArrayList<>();
   private final List<JsonObject> logs = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger received =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final WhatwgSseParser parser = new WhatwgSseParser(this::onEvent);
   private int status;
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -208,7 +210,13 @@ public final class RawStream implements AutoCloseable {
       for (JsonValue value : Api.array(event.data())) {
         logs.add(value.asJsonObject());
       }
+      received.set(logs.size());
     }
+  }
+
+  /** Log events parsed so far; safe to read from another thread than the one reading. */
+  public int received() {
+    return received.get();
   }
 
   public List<WhatwgSseParser.Event> events() {

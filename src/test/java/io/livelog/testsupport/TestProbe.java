@@ -45,10 +45,11 @@ public class TestProbe {
   public void fire(
       @QueryParam("message") String message,
       @QueryParam("level") String level,
-      @QueryParam("async") boolean async) {
+      @QueryParam("async") boolean async,
+      @QueryParam("nan") boolean nan) {
     LogEvent event =
         LogEvent.of(Level.parse(level).orElse(Level.INFO), TestProbe.class.getName(), message)
-            .withFields(Map.of("probe", true));
+            .withFields(nan ? Map.of("probe", true, "ratio", Double.NaN) : Map.of("probe", true));
     if (async) {
       events.fireAsync(event);
     } else {

@@ -15,9 +15,11 @@ import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,9 +27,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Takes every {@link LogEvent} from any producer without ever making it wait, and hands the events
  * on from one thread: history (which assigns ids) then the stream, as a {@link RecordedBatch}.
  *
- * <p>Producers may {@code fire()} or {@code fireAsync()}: both observers only put the event into a
- * bounded queue and return, so a producer never waits on a browser. When the queue is full the
- * event is dropped and counted, never blocked on (ADR 0002).
+ * <p>Producers may {@code fire()} or {@code fireAsync()}: both observers prepare the event on the
+ * calling thread (cut and serialized once, {@link EventPreparer}) and put it into a queue bounded
+ * in events and in bytes, then return, so a producer never waits on a browser and the relay's one
+ * thread only assigns ids and hands on. When the queue is full the event is dropped and counted,
+ * never blocked on (ADR 0002); an event that cannot be serialized is counted as {@code
+ * unserializable} and affects nothing else.
  */
 @ApplicationScoped
 public class EventRelay {
@@ -39,6 +44,7 @@ public class EventRelay {
   private static final int MAX_BATCH = 4096;
 
   @Inject HistoryBuffer history;
+  @Inject EventPreparer preparer;
   @Inject Counters counters;
   @Inject Event<RecordedBatch> recorded;
 
@@ -46,11 +52,16 @@ public class EventRelay {
   @ConfigProperty(name = "livelog.relay.capacity", defaultValue = "65536")
   int capacity;
 
+  @Inject
+  @ConfigProperty(name = "livelog.relay.maxBytes", defaultValue = "33554432")
+  long maxBytes;
+
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threadFactory;
 
-  private final LinkedBlockingQueue<LogEvent> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<PreparedEvent> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private volatile boolean running;
   private Thread thread;
 
@@ -85,32 +96,66 @@ public class EventRelay {
     submit(event);
   }
 
-  /** Queues one event; false (and counted as {@code relayFull}) when the queue is full. */
+  /**
+   * Queues one event; false when it cannot be serialized (counted as {@code unserializable}) or the
+   * queue is full (counted as {@code relayFull}).
+   */
   public boolean submit(LogEvent event) {
-    if (!reserve(1)) {
+    Optional<PreparedEvent> prepared = preparer.prepare(event);
+    if (prepared.isEmpty()) {
+      counters.drop(Drop.unserializable, 1);
+      return false;
+    }
+    PreparedEvent ready = prepared.get();
+    if (!reserve(1, ready.size())) {
       counters.drop(Drop.relayFull, 1);
       return false;
     }
-    queue.offer(event);
+    queue.offer(ready);
     return true;
   }
 
-  /** Queues all events or none; false when they do not all fit. The caller counts the refusal. */
+  /**
+   * Queues all events or none; false when they do not all fit, and the caller counts the refusal.
+   * Events that cannot be serialized are left out and counted as {@code unserializable}.
+   */
   public boolean submitAll(List<LogEvent> events) {
-    if (!reserve(events.size())) {
+    List<PreparedEvent> ready = new ArrayList<>(events.size());
+    long bytes = 0;
+    for (LogEvent event : events) {
+      Optional<PreparedEvent> prepared = preparer.prepare(event);
+      if (prepared.isPresent()) {
+        ready.add(prepared.get());
+        bytes += prepared.get().size();
+      } else {
+        counters.drop(Drop.unserializable, 1);
+      }
+    }
+    if (!reserve(ready.size(), bytes)) {
       return false;
     }
-    queue.addAll(events);
+    queue.addAll(ready);
     return true;
   }
 
-  private boolean reserve(int n) {
+  private boolean reserve(int n, long bytes) {
     while (true) {
       int now = queued.get();
       if (now + n > capacity) {
         return false;
       }
       if (queued.compareAndSet(now, now + n)) {
+        break;
+      }
+    }
+    while (true) {
+      long now = queuedBytes.get();
+      // an event larger than the whole budget still fits into an empty queue
+      if (now > 0 && now + bytes > maxBytes) {
+        queued.addAndGet(-n);
+        return false;
+      }
+      if (queuedBytes.compareAndSet(now, now + bytes)) {
         return true;
       }
     }
@@ -130,35 +175,44 @@ public class EventRelay {
   }
 
   private void relay() {
-    List<LogEvent> batch = new ArrayList<>(MAX_BATCH);
+    List<PreparedEvent> batch = new ArrayList<>(MAX_BATCH);
     while (running) {
       try {
-        LogEvent first = queue.poll(250, TimeUnit.MILLISECONDS);
+        PreparedEvent first = queue.poll(250, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
+        long bytes = 0;
+        for (PreparedEvent event : batch) {
+          bytes += event.size();
+        }
         queued.addAndGet(-batch.size());
+        queuedBytes.addAndGet(-bytes);
         handOn(batch);
       } catch (InterruptedException e) {
         if (!running) {
           return;
         }
+      } catch (Throwable e) {
+        // the relay is never the thread that dies: count what was lost and go on
+        counters.drop(Drop.relayError, batch.size());
+        LOG.log(java.util.logging.Level.WARNING, "Livelog relay failed on a batch", e);
       } finally {
         batch.clear();
       }
     }
   }
 
-  private void handOn(List<LogEvent> batch) {
+  private void handOn(List<PreparedEvent> batch) {
+    RecordedBatch done = new RecordedBatch(history.record(batch));
+    counters.eventsIn(batch.size());
     try {
-      RecordedBatch done = new RecordedBatch(history.record(batch));
-      counters.eventsIn(batch.size());
       recorded.fire(done);
     } catch (RuntimeException e) {
-      counters.drop(Drop.relayError, batch.size());
-      LOG.log(java.util.logging.Level.WARNING, "Livelog relay failed on a batch", e);
+      // recorded and held: a reconnect replays them, so nothing is lost without a trace
+      LOG.log(java.util.logging.Level.WARNING, "Livelog stream failed on a batch", e);
     }
   }
 }

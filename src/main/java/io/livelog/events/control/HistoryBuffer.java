@@ -1,19 +1,24 @@
 package io.livelog.events.control;
 
-import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The bounded ring of the latest events. It owns the sequence: {@link #record} is called by the
- * relay's single thread, so ids are strictly increasing in delivery order. Readers copy under the
- * same lock.
+ * The bounded ring of the latest events, bounded by count ({@code livelog.history.size}) and by
+ * bytes ({@code livelog.history.maxBytes}, the events' JSON), oldest evicted first. It owns the
+ * sequence: only the relay's thread records, so ids are dense and strictly increasing in delivery
+ * order, and an id's place in the ring is found by arithmetic.
+ *
+ * <p>Readers never scan or filter under the lock that {@link #record} needs: they copy at most
+ * {@link #SLICE} references at a time and filter outside it. Each slice reports the oldest id held
+ * when it was copied, so a reader that races eviction knows exactly what it missed ({@link Page}).
  *
  * <p>The sequence starts at the start time in milliseconds times 1000, so ids keep increasing
  * across restarts and a browser's {@code Last-Event-ID} from before a restart reads as a gap rather
@@ -22,88 +27,210 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HistoryBuffer {
 
+  /** The most references a reader copies under the lock at once. */
+  static final int SLICE = 512;
+
   @Inject
   @ConfigProperty(name = "livelog.history.size", defaultValue = "10000")
   int capacity;
 
-  @Inject Node node;
+  @Inject
+  @ConfigProperty(name = "livelog.history.maxBytes", defaultValue = "67108864")
+  long maxBytes;
 
   private Recorded[] ring;
-  private long nextId;
-  private long count;
+  private int head;
+  private int count;
+  private long first;
+  private long next;
+  private long bytes;
 
   @PostConstruct
   void init() {
     ring = new Recorded[Math.max(1, capacity)];
-    nextId = System.currentTimeMillis() * 1000;
+    next = System.currentTimeMillis() * 1000;
+    first = next;
   }
 
-  /** Assigns ids, serializes once, and stores the events; returns them as recorded. */
-  public List<Recorded> record(List<LogEvent> events) {
+  /** What history holds at one instant: the oldest id held and the id the next event gets. */
+  public record Snapshot(long first, long next) {
+
+    public boolean isEmpty() {
+      return first >= next;
+    }
+  }
+
+  /**
+   * Matching events read from history, and what could no longer be read.
+   *
+   * @param events the matching events, oldest first
+   * @param missedFrom the first id that was evicted before it could be read, or -1
+   * @param missedTo the last such id, or -1
+   * @param scannedTo the highest id considered (matched or not); the next page starts after it
+   */
+  public record Page(List<Recorded> events, long missedFrom, long missedTo, long scannedTo) {
+
+    public boolean missed() {
+      return missedFrom >= 0;
+    }
+  }
+
+  /**
+   * Assigns ids to the prepared events and stores them, evicting the oldest beyond the count and
+   * byte bounds. Called by the relay's one thread only.
+   */
+  public List<Recorded> record(List<PreparedEvent> events) {
     List<Recorded> recorded = new ArrayList<>(events.size());
-    String nodeName = node.name();
+    long id = next;
+    for (PreparedEvent event : events) {
+      recorded.add(new Recorded(id, event.event().withId(Long.toString(id)), event.jsonWithId(id)));
+      id++;
+    }
     synchronized (this) {
-      for (LogEvent event : events) {
-        long id = nextId++;
-        LogEvent withId = event.withId(id, nodeName);
-        Recorded entry = new Recorded(id, withId, EventJson.toJson(withId));
-        ring[(int) (count++ % ring.length)] = entry;
-        recorded.add(entry);
+      for (Recorded entry : recorded) {
+        append(entry);
       }
     }
     return recorded;
   }
 
-  /** Up to {@code limit} matching events with an id above {@code afterId}, oldest first. */
-  public synchronized List<Recorded> after(long afterId, EventFilter filter, int limit) {
-    List<Recorded> out = new ArrayList<>(Math.min(limit, size()));
-    long first = Math.max(afterId + 1, oldestIdOrNext());
-    for (long id = first; id < nextId && out.size() < limit; id++) {
-      Recorded entry = at(id);
-      if (filter.matches(entry.event())) {
-        out.add(entry);
+  private void append(Recorded entry) {
+    int size = size(entry);
+    while (count > 0 && (count == ring.length || bytes + size > maxBytes)) {
+      bytes -= size(ring[head]);
+      ring[head] = null;
+      head = (head + 1) % ring.length;
+      count--;
+      first++;
+    }
+    ring[(head + count) % ring.length] = entry;
+    count++;
+    bytes += size;
+    next = entry.id() + 1;
+    if (count == 1) {
+      first = entry.id();
+    }
+  }
+
+  private static int size(Recorded entry) {
+    return entry.json().length();
+  }
+
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(first, next);
+  }
+
+  /**
+   * Up to {@code limit} matching events with ids above {@code afterId} and below {@code before},
+   * oldest first, in slices. When events in that range were evicted before they were read, the page
+   * says which.
+   */
+  public Page page(long afterId, long before, EventFilter filter, int limit) {
+    List<Recorded> out = new ArrayList<>(Math.min(limit, SLICE));
+    if (afterId >= Long.MAX_VALUE - 1 || limit <= 0) {
+      return new Page(out, -1, -1, afterId);
+    }
+    long cursor = afterId;
+    long missedFrom = -1;
+    long missedTo = -1;
+    List<Recorded> slice = new ArrayList<>(SLICE);
+    while (out.size() < limit) {
+      slice.clear();
+      synchronized (this) {
+        long end = Math.min(before, next);
+        if (cursor + 1 < first && cursor + 1 < end) {
+          if (missedFrom >= 0 || !out.isEmpty()) {
+            // a second loss while reading: end this page here, the next one names it
+            break;
+          }
+          missedFrom = cursor + 1;
+          missedTo = Math.min(first, end) - 1;
+          cursor = missedTo;
+        }
+        for (long id = cursor + 1; id < end && slice.size() < SLICE; id++) {
+          slice.add(at(id));
+        }
+        if (slice.isEmpty()) {
+          cursor = Math.max(cursor, end - 1);
+          break;
+        }
+      }
+      for (Recorded entry : slice) {
+        cursor = entry.id();
+        if (filter.matches(entry.event())) {
+          out.add(entry);
+          if (out.size() == limit) {
+            break;
+          }
+        }
       }
     }
-    return out;
+    return new Page(out, missedFrom, missedTo, cursor);
+  }
+
+  /** Up to {@code limit} matching events after {@code afterId}, oldest first. */
+  public List<Recorded> after(long afterId, EventFilter filter, int limit) {
+    return page(afterId, Long.MAX_VALUE, filter, limit).events();
   }
 
   /** The newest {@code limit} matching events, oldest first. */
-  public synchronized List<Recorded> latest(EventFilter filter, int limit) {
-    List<Recorded> out = new ArrayList<>();
-    long oldest = oldestIdOrNext();
-    for (long id = nextId - 1; id >= oldest && out.size() < limit; id--) {
-      Recorded entry = at(id);
-      if (filter.matches(entry.event())) {
-        out.add(entry);
+  public List<Recorded> latest(EventFilter filter, int limit) {
+    return before(Long.MAX_VALUE, filter, limit);
+  }
+
+  /** The newest {@code limit} matching events with ids below {@code beforeId}, oldest first. */
+  public List<Recorded> before(long beforeId, EventFilter filter, int limit) {
+    List<Recorded> out = new ArrayList<>(Math.min(limit, SLICE));
+    long cursor = beforeId;
+    List<Recorded> slice = new ArrayList<>(SLICE);
+    while (out.size() < limit) {
+      synchronized (this) {
+        long to = Math.min(cursor, next) - 1;
+        slice.clear();
+        for (long id = to; id >= first && slice.size() < SLICE; id--) {
+          slice.add(at(id));
+        }
+      }
+      if (slice.isEmpty()) {
+        break;
+      }
+      for (Recorded entry : slice) {
+        cursor = entry.id();
+        if (filter.matches(entry.event())) {
+          out.add(entry);
+          if (out.size() == limit) {
+            break;
+          }
+        }
       }
     }
-    java.util.Collections.reverse(out);
+    Collections.reverse(out);
     return out;
   }
 
   private Recorded at(long id) {
-    long index = count - (nextId - id);
-    return ring[(int) (index % ring.length)];
-  }
-
-  private long oldestIdOrNext() {
-    return nextId - size();
+    return ring[(int) ((head + (id - first)) % ring.length)];
   }
 
   public synchronized int size() {
-    return (int) Math.min(count, ring.length);
+    return count;
+  }
+
+  /** The characters of JSON held, which bounds history's memory. */
+  public synchronized long bytes() {
+    return bytes;
   }
 
   public synchronized OptionalLong oldestId() {
-    return size() == 0 ? OptionalLong.empty() : OptionalLong.of(nextId - size());
+    return count == 0 ? OptionalLong.empty() : OptionalLong.of(first);
   }
 
   public synchronized OptionalLong newestId() {
-    return size() == 0 ? OptionalLong.empty() : OptionalLong.of(nextId - 1);
+    return count == 0 ? OptionalLong.empty() : OptionalLong.of(next - 1);
   }
 
   /** The id the next recorded event will get. */
   public synchronized long nextId() {
-    return nextId;
+    return next;
   }
 }

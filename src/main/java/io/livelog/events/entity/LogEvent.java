@@ -18,9 +18,21 @@ import java.util.Map;
  * @param message the message text
  * @param thrown a stack trace, optional
  * @param fields structured extra fields, optional
+ * @param truncated true when {@code message} or {@code thrown} was cut to {@code
+ *     livelog.event.maxChars}; null (absent) otherwise
  */
 @JsonbPropertyOrder({
-  "id", "ts", "level", "logger", "source", "node", "thread", "message", "thrown", "fields"
+  "id",
+  "ts",
+  "level",
+  "logger",
+  "source",
+  "node",
+  "thread",
+  "message",
+  "thrown",
+  "fields",
+  "truncated"
 })
 public record LogEvent(
     String id,
@@ -32,8 +44,24 @@ public record LogEvent(
     String thread,
     String message,
     String thrown,
-    Map<String, Object> fields)
+    Map<String, Object> fields,
+    Boolean truncated)
     implements Serializable {
+
+  /** An event that was not cut, as producers create it. */
+  public LogEvent(
+      String id,
+      long ts,
+      Level level,
+      String logger,
+      String source,
+      String node,
+      String thread,
+      String message,
+      String thrown,
+      Map<String, Object> fields) {
+    this(id, ts, level, logger, source, node, thread, message, thrown, fields, null);
+  }
 
   /**
    * The way other modules create an event to fire: {@code Event<LogEvent>.fire(LogEvent.of(...))}.
@@ -44,8 +72,22 @@ public record LogEvent(
   }
 
   public LogEvent withId(long sequence, String recordingNode) {
+    return normalized(recordingNode).withId(Long.toString(sequence));
+  }
+
+  /** This event with an id. */
+  public LogEvent withId(String newId) {
     return new LogEvent(
-        Long.toString(sequence),
+        newId, ts, level, logger, source, node, thread, message, thrown, fields, truncated);
+  }
+
+  /**
+   * This event as it is recorded: defaults for what the producer left out, the recording node when
+   * it named none, and no empty {@code fields}.
+   */
+  public LogEvent normalized(String recordingNode) {
+    return new LogEvent(
+        id,
         ts,
         level == null ? Level.INFO : level,
         logger == null ? "" : logger,
@@ -54,18 +96,28 @@ public record LogEvent(
         thread,
         message == null ? "" : message,
         thrown,
-        fields == null || fields.isEmpty() ? null : fields);
+        fields == null || fields.isEmpty() ? null : fields,
+        Boolean.TRUE.equals(truncated) ? Boolean.TRUE : null);
+  }
+
+  /** This event with {@code message} and {@code thrown} cut, marked as truncated. */
+  public LogEvent cut(String newMessage, String newThrown) {
+    return new LogEvent(
+        id, ts, level, logger, source, node, thread, newMessage, newThrown, fields, Boolean.TRUE);
   }
 
   public LogEvent withSource(String newSource) {
-    return new LogEvent(id, ts, level, logger, newSource, node, thread, message, thrown, fields);
+    return new LogEvent(
+        id, ts, level, logger, newSource, node, thread, message, thrown, fields, truncated);
   }
 
   public LogEvent withThrown(String newThrown) {
-    return new LogEvent(id, ts, level, logger, source, node, thread, message, newThrown, fields);
+    return new LogEvent(
+        id, ts, level, logger, source, node, thread, message, newThrown, fields, truncated);
   }
 
   public LogEvent withFields(Map<String, Object> newFields) {
-    return new LogEvent(id, ts, level, logger, source, node, thread, message, thrown, newFields);
+    return new LogEvent(
+        id, ts, level, logger, source, node, thread, message, thrown, newFields, truncated);
   }
 }

@@ -110,14 +110,15 @@ public class LogsResource {
   }
 
   /**
-   * History: events after {@code after} (exclusive), oldest first; without {@code after}, the
-   * newest {@code limit} events.
+   * History: events after {@code after} (exclusive), or the newest {@code limit} before {@code
+   * before} (exclusive), or without either the newest {@code limit}; oldest first.
    */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed("livelog-viewer")
   public Response history(
       @QueryParam("after") String after,
+      @QueryParam("before") String before,
       @QueryParam("limit") String limit,
       @QueryParam("level") String level,
       @QueryParam("logger") List<String> loggers,
@@ -126,10 +127,15 @@ public class LogsResource {
     try {
       EventFilter filter = EventFilter.of(level, loggers, sources, query);
       int max = limit(limit);
+      boolean hasAfter = after != null && !after.isEmpty();
+      boolean hasBefore = before != null && !before.isEmpty();
+      if (hasAfter && hasBefore) {
+        throw new InvalidFilterException("before", "use either after or before, not both");
+      }
       List<Recorded> events =
-          after == null || after.isEmpty()
-              ? history.latest(filter, max)
-              : history.after(afterId(after), filter, max);
+          hasAfter
+              ? history.after(eventId("after", after), filter, max)
+              : history.before(hasBefore ? eventId("before", before) : Long.MAX_VALUE, filter, max);
       StringBuilder json = new StringBuilder(events.size() * 256 + 2).append('[');
       for (Recorded event : events) {
         if (json.length() > 1) {
@@ -158,7 +164,7 @@ public class LogsResource {
     throw new InvalidFilterException("limit", "limit must be a whole number from 1 to 1000");
   }
 
-  private static long afterId(String text) {
+  private static long eventId(String field, String text) {
     try {
       long id = Long.parseLong(text);
       if (id >= 0) {
@@ -167,6 +173,6 @@ public class LogsResource {
     } catch (NumberFormatException ignored) {
       // answered below
     }
-    throw new InvalidFilterException("after", "after must be a non-negative decimal event id");
+    throw new InvalidFilterException(field, field + " must be a non-negative decimal event id");
   }
 }

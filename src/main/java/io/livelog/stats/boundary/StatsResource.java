@@ -38,7 +38,8 @@ public class StatsResource {
             .add("eventsIn", counters.eventsIn())
             .add("eventsOut", counters.eventsOut())
             .add("dropped", dropped)
-            .add("historySize", history.size());
+            .add("historySize", history.size())
+            .add("historyBytes", history.bytes());
     id(stats, "oldestId", history.oldestId());
     id(stats, "newestId", history.newestId());
     return stats

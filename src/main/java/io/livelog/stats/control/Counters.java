@@ -21,7 +21,9 @@ public class Counters {
     /** Events still queued for a subscriber when it went away or overflowed. */
     subscriberPending,
     /** An event the relay failed to record or hand on. */
-    relayError
+    relayError,
+    /** An event that could not be serialized to JSON (for example a NaN in its fields). */
+    unserializable
   }
 
   private final LongAdder eventsIn = new LongAdder();

@@ -3,12 +3,14 @@ package io.livelog.stream.boundary;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.InvalidFilterException;
 import io.livelog.problem.boundary.Problem;
-import io.livelog.stream.control.HubFullException;
 import io.livelog.stream.control.StreamHub;
+import io.livelog.stream.control.StreamLimitException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,6 +22,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
+import java.security.Principal;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -31,6 +35,7 @@ public class StreamResource {
 
   @Context Sse sse;
   @Context HttpServletRequest request;
+  @Context HttpServletResponse response;
 
   @Inject StreamHub hub;
 
@@ -57,10 +62,29 @@ public class StreamResource {
     }
     try {
       HttpSession session = request.getSession(false);
+      Principal caller = request.getUserPrincipal();
       hub.subscribe(
-          filter, lastEventId, new SseSink(sink, sse), session == null ? null : session.getId());
-    } catch (HubFullException e) {
-      throw new WebApplicationException(Problem.unavailable(e.retryAfterSeconds(), e.getMessage()));
+          filter,
+          lastEventId,
+          new SseSink(sink, sse, output()),
+          session == null ? null : session.getId(),
+          caller == null ? null : caller.getName());
+    } catch (StreamLimitException e) {
+      throw new WebApplicationException(
+          e.limit() == StreamLimitException.Limit.PER_USER
+              ? Problem.of(429, "Too many requests", e.getMessage())
+                  .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                  .build()
+              : Problem.unavailable(e.retryAfterSeconds(), e.getMessage()));
+    }
+  }
+
+  /** The response's own stream, for the writability probe; null when the container has none. */
+  private ServletOutputStream output() {
+    try {
+      return response.getOutputStream();
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

@@ -12,7 +12,14 @@ import java.util.List;
 record Chunk(List<Recorded> events, byte[] array) {
 
   static Chunk of(List<Recorded> events) {
-    StringBuilder out = new StringBuilder(events.size() * 256 + 2).append('[');
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("a chunk holds at least one event");
+    }
+    int size = 2;
+    for (Recorded event : events) {
+      size += event.json().length() + 1;
+    }
+    StringBuilder out = new StringBuilder(size).append('[');
     for (Recorded event : events) {
       if (out.length() > 1) {
         out.append(',');

@@ -6,10 +6,10 @@ import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.Node;
 import io.livelog.events.entity.MetricSample;
-import io.livelog.events.entity.Recorded;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
+import io.livelog.stream.control.StreamLimitException.Limit;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -18,31 +18,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Fans recorded events out to subscribers. Subscribers with equal filters form one {@link
- * FilterGroup}, so an event is matched and joined once per distinct filter, not once per
- * subscriber. Only the relay thread calls {@link #onRecorded}; nothing here ever blocks it.
+ * The registry of subscribers and the fan-out to them. Subscribers with equal filters form one
+ * {@link FilterGroup}, so an event is matched and encoded once per distinct filter, not once per
+ * subscriber. Only the relay thread calls {@link #onRecorded}; nothing here ever blocks it. Writing
+ * is the {@link WriterPool}'s, resuming the {@link Replay}'s.
  */
 @ApplicationScoped
 public class StreamHub {
 
-  private static final int REPLAY_CHUNK = 1000;
-  private static final int MAX_EXTRA_WRITERS = 256;
   private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long TICK_MILLIS = 250;
 
   @Inject HistoryBuffer history;
   @Inject Counters counters;
@@ -53,33 +51,58 @@ public class StreamHub {
   int maxSubscribers;
 
   @Inject
-  @ConfigProperty(name = "livelog.subscriber.maxPending", defaultValue = "20000")
-  int maxPending;
+  @ConfigProperty(name = "livelog.subscribers.perUser", defaultValue = "64")
+  int maxPerUser;
+
+  @Inject
+  @ConfigProperty(name = "livelog.filters.max", defaultValue = "1000")
+  int maxFilters;
+
+  @Inject
+  @ConfigProperty(name = "livelog.subscriber.maxPendingBytes", defaultValue = "4194304")
+  long maxPendingBytes;
+
+  @Inject
+  @ConfigProperty(name = "livelog.subscriber.stallSeconds", defaultValue = "30")
+  int stallSeconds;
 
   @Inject
   @ConfigProperty(name = "livelog.heartbeat.seconds", defaultValue = "15")
   int heartbeatSeconds;
 
   @Inject
+  @ConfigProperty(name = "livelog.health.seconds", defaultValue = "5")
+  int healthSeconds;
+
+  @Inject
   @ConfigProperty(name = "livelog.retry.millis", defaultValue = "2000")
   long retryMillis;
 
+  /** Writer threads; 0 means one per core (at least 2). */
   @Inject
-  @ConfigProperty(name = "livelog.stream.writers", defaultValue = "16")
+  @ConfigProperty(name = "livelog.stream.writers", defaultValue = "0")
   int writerThreads;
+
+  /**
+   * The write budget: at most this many writes a second across all subscribers under load. An idle
+   * subscriber still writes an event at once; a busy one waits its share and sends what queued.
+   */
+  @Inject
+  @ConfigProperty(name = "livelog.stream.writesPerSecond", defaultValue = "20000")
+  int writesPerSecond;
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threadFactory;
 
   private final ConcurrentHashMap<String, FilterGroup> groups = new ConcurrentHashMap<>();
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Integer> perUser = new ConcurrentHashMap<>();
   private final AtomicInteger slots = new AtomicInteger();
   private volatile Frame lastMetric;
   private String openData;
-  private ThreadPoolExecutor writers;
-  private final AtomicInteger stuckWriters = new AtomicInteger();
+  private WriterPool writers;
   private ExecutorService closer;
-  private ScheduledExecutorService heartbeat;
+  private ScheduledExecutorService ticker;
 
   @PostConstruct
   void init() {
@@ -87,26 +110,19 @@ public class StreamHub {
         Json.createObjectBuilder()
             .add("node", node.name())
             .add("retryMillis", retryMillis)
+            .add("heartbeatMillis", TimeUnit.SECONDS.toMillis(Math.max(1, heartbeatSeconds)))
+            .add("healthMillis", TimeUnit.SECONDS.toMillis(Math.max(1, healthSeconds)))
             .build()
             .toString();
-    // A write to a client that stopped reading can block its thread until the server's write
-    // timeout; each such thread is replaced (see heartbeat), so healthy streams keep
-    // writerThreads threads whatever stuck clients do.
-    writers =
-        new ThreadPoolExecutor(
-            writerThreads,
-            writerThreads + MAX_EXTRA_WRITERS,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            named("writer"));
+    int threads =
+        writerThreads > 0 ? writerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    writers = new WriterPool(threads, named("writer"), named("delay"));
     closer = Executors.newSingleThreadExecutor(named("closer"));
-    heartbeat = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
-    // checked every 250 ms, so each idle stream gets a ping within 250 ms of its period
-    heartbeat.scheduleAtFixedRate(this::heartbeat, 250, 250, TimeUnit.MILLISECONDS);
+    ticker = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
+    ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  private java.util.concurrent.ThreadFactory named(String role) {
+  private ThreadFactory named(String role) {
     AtomicInteger n = new AtomicInteger();
     return task -> {
       Thread t = threadFactory.newThread(task);
@@ -118,77 +134,85 @@ public class StreamHub {
 
   @PreDestroy
   void shutdown() {
-    heartbeat.shutdownNow();
+    ticker.shutdownNow();
     for (Subscriber subscriber : List.copyOf(subscribers)) {
       if (remove(subscriber)) {
         subscriber.closeSink();
       }
     }
-    writers.shutdownNow();
+    writers.shutdown();
     closer.shutdown();
   }
 
   /**
-   * Registers a subscriber and starts its stream: {@code retry}, then a {@code gap} if history no
-   * longer holds everything after {@code lastEventId}, then the replay, then live events. The
-   * subscriber joins its group before history is read, and drops any id it has already sent, so
-   * nothing published during the replay is lost or doubled.
+   * Registers a subscriber and starts its stream: the opening frame, the latest health sample, then
+   * the events after {@code lastEventId} that history holds (with a {@code gap} for any it no
+   * longer holds), then live events. The subscriber joins its group before the history snapshot is
+   * taken and skips every id the snapshot covers, so nothing published meanwhile is lost or
+   * doubled.
    *
-   * @throws HubFullException when {@code livelog.subscribers.max} are already connected
+   * @param identity the authenticated caller, for {@code livelog.subscribers.perUser}
+   * @throws StreamLimitException when a limit is reached; nothing is registered then
    */
-  public void subscribe(EventFilter filter, OptionalLong lastEventId, Sink sink, String session) {
+  public void subscribe(
+      EventFilter filter, OptionalLong lastEventId, Sink sink, String session, String identity) {
+    long retryAfter = Math.max(1, (retryMillis + 999) / 1000);
     if (slots.incrementAndGet() > maxSubscribers) {
       slots.decrementAndGet();
-      throw new HubFullException(Math.max(1, (retryMillis + 999) / 1000));
+      throw new StreamLimitException(
+          Limit.SUBSCRIBERS, retryAfter, "the stream is full: too many subscribers");
     }
-    Subscriber subscriber = new Subscriber(sink, filter, session, writers, this, maxPending);
+    String user = identity == null ? "" : identity;
+    if (perUser.merge(user, 1, Integer::sum) > maxPerUser) {
+      release(user);
+      slots.decrementAndGet();
+      throw new StreamLimitException(
+          Limit.PER_USER,
+          retryAfter,
+          "this identity already has " + maxPerUser + " streams open; close some first");
+    }
+    Subscriber subscriber =
+        new Subscriber(sink, filter, session, user, writers, this, maxPendingBytes);
+    try {
+      join(filter, subscriber);
+    } catch (StreamLimitException e) {
+      release(user);
+      slots.decrementAndGet();
+      throw e;
+    }
     subscribers.add(subscriber);
+    List<Frame> preamble =
+        lastMetric == null
+            ? List.of(Frame.open(retryMillis, openData))
+            : List.of(Frame.open(retryMillis, openData), lastMetric);
+    HistoryBuffer.Snapshot snapshot = history.snapshot();
+    Replay replay = null;
+    if (lastEventId.isPresent() && lastEventId.getAsLong() < snapshot.next() - 1) {
+      replay = new Replay(history, filter, lastEventId.getAsLong(), snapshot.next());
+    }
+    subscriber.start(preamble, replay, snapshot.next() - 1);
+  }
+
+  private void join(EventFilter filter, Subscriber subscriber) {
     groups.compute(
         filter.key(),
         (key, group) -> {
+          if (group == null && groups.size() >= maxFilters) {
+            throw new StreamLimitException(
+                Limit.FILTERS,
+                30,
+                "this node already serves "
+                    + maxFilters
+                    + " distinct filters; use a common one or retry later");
+          }
           FilterGroup joined = group == null ? new FilterGroup(filter) : group;
           joined.add(subscriber);
           return joined;
         });
-    List<Object> preamble = new ArrayList<>();
-    preamble.add(Frame.open(retryMillis, openData));
-    if (lastMetric != null) {
-      preamble.add(lastMetric);
-    }
-    long replayedUpTo =
-        lastEventId.isPresent()
-            ? replay(filter, lastEventId.getAsLong(), preamble)
-            : history.nextId() - 1;
-    subscriber.start(preamble, replayedUpTo);
   }
 
-  private long replay(EventFilter filter, long lastId, List<Object> preamble) {
-    OptionalLong oldest = history.oldestId();
-    long next = history.nextId();
-    if (lastId >= next - 1) {
-      // up to date, or an id from the future (another server's, or one not yet assigned): live only
-      return Math.min(lastId, next - 1);
-    }
-    long firstHeld = oldest.orElse(next);
-    if (lastId + 1 < firstHeld) {
-      preamble.add(gap(lastId + 1, firstHeld - 1));
-    }
-    List<Recorded> held = history.after(lastId, filter, Integer.MAX_VALUE);
-    for (int i = 0; i < held.size(); i += REPLAY_CHUNK) {
-      preamble.add(Chunk.of(held.subList(i, Math.min(held.size(), i + REPLAY_CHUNK))));
-    }
-    // everything below next was considered, matched or not
-    return next - 1;
-  }
-
-  private static Frame gap(long from, long to) {
-    String data =
-        Json.createObjectBuilder()
-            .add("from", Long.toString(from))
-            .add("to", Long.toString(to))
-            .build()
-            .toString();
-    return Frame.event("gap", null, data);
+  private void release(String user) {
+    perUser.computeIfPresent(user, (key, n) -> n <= 1 ? null : n - 1);
   }
 
   void onRecorded(@Observes RecordedBatch batch) {
@@ -201,27 +225,53 @@ public class StreamHub {
     Frame frame = Frame.event("metric", null, EventJson.toJson(sample));
     lastMetric = frame;
     for (Subscriber subscriber : subscribers) {
-      subscriber.offer(frame);
+      subscriber.offerMetric(frame);
     }
   }
 
-  private void heartbeat() {
-    Frame ping = Frame.ping();
-    long idle = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds));
-    long now = System.nanoTime();
-    for (Subscriber subscriber : subscribers) {
-      if (subscriber.markStuckAfter(STUCK_NANOS, now)) {
-        resizeWriters(stuckWriters.incrementAndGet());
+  /**
+   * Every 250 ms: cuts subscribers that made no write progress for {@code stallSeconds}, frees the
+   * threads of writes that block, asks refusing sinks again, pings idle streams, and drops closed
+   * ones.
+   */
+  private void tick() {
+    try {
+      long idle = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds));
+      long stall = TimeUnit.SECONDS.toNanos(Math.max(1, stallSeconds));
+      long now = System.nanoTime();
+      for (Subscriber subscriber : subscribers) {
+        if (subscriber.isClosed()) {
+          gone(subscriber);
+        } else if (subscriber.stalledNanos(now) > stall) {
+          overflowed(subscriber);
+          subscriber.interruptWrite();
+        } else {
+          if (subscriber.markStuckAfter(STUCK_NANOS, now)) {
+            writers.stuck();
+          }
+          if (subscriber.isBlocked()) {
+            subscriber.retry();
+          } else if (subscriber.idleNanos(now) >= idle) {
+            subscriber.ping();
+          }
+        }
       }
-      if (subscriber.isClosed()) {
-        gone(subscriber);
-      } else if (subscriber.idleNanos() >= idle) {
-        subscriber.offer(ping);
-      }
+    } catch (RuntimeException e) {
+      // the next tick tries again; a tick must never end the schedule
     }
   }
 
-  /** Closes every stream of an HTTP session, as logout does. */
+  /**
+   * The least time between two writes to one subscriber under the write budget: the budget shared
+   * by all subscribers.
+   */
+  long writeIntervalNanos() {
+    return writesPerSecond <= 0
+        ? 0
+        : TimeUnit.SECONDS.toNanos(subscribers.size()) / writesPerSecond;
+  }
+
+  /** Closes every stream of an HTTP session, as logout and session end do. */
   public int closeSession(String session) {
     int closed = 0;
     for (Subscriber subscriber : subscribers) {
@@ -233,21 +283,9 @@ public class StreamHub {
     return closed;
   }
 
-  /** A write that was counted as stuck has returned: its replacement thread may go. */
-  void unstuck() {
-    resizeWriters(stuckWriters.decrementAndGet());
-  }
-
-  private void resizeWriters(int stuck) {
-    int core = writerThreads + Math.max(0, Math.min(stuck, MAX_EXTRA_WRITERS));
-    if (!writers.isShutdown()) {
-      writers.setCorePoolSize(core);
-    }
-  }
-
-  /** Writer threads now, replacements for stuck writes included. */
+  /** Writer threads now, replacements for blocked writes included. */
   public int writerThreads() {
-    return writers.getCorePoolSize();
+    return writers.size();
   }
 
   void delivered(int events) {
@@ -272,11 +310,12 @@ public class StreamHub {
       return false;
     }
     if (subscriber.clearStuck()) {
-      unstuck();
+      writers.unstuck();
     }
     subscribers.remove(subscriber);
     slots.decrementAndGet();
-    int pending = subscriber.pending();
+    release(subscriber.identity());
+    int pending = subscriber.pendingEvents();
     if (pending > 0) {
       counters.drop(Drop.subscriberPending, pending);
     }
@@ -294,6 +333,6 @@ public class StreamHub {
   }
 
   public boolean isReady() {
-    return writers != null && !writers.isShutdown();
+    return writers != null && writers.isRunning();
   }
 }

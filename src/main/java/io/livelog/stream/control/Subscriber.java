@@ -1,110 +1,172 @@
 package io.livelog.stream.control;
 
 import io.livelog.events.control.EventFilter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One browser's stream: a bounded queue of frames and at most one writer at a time. Events that
- * queue up while a write is under way leave together in the next write, as one {@code logs} batch;
- * an idle subscriber writes an event at once. A subscriber that falls more than {@code maxPending}
- * events behind is cut off rather than allowed to grow.
+ * One browser's stream: a queue of shared chunks bounded in bytes, and at most one writer at a
+ * time. Events that queue up while a write is under way, or while the write budget holds the next
+ * write back, leave together as one {@code logs} batch; an idle subscriber writes an event at once.
+ *
+ * <p>Backpressure: before each write the sink is asked whether the container can take more without
+ * blocking (the servlet's {@code isReady()}); when it cannot, nothing is written and the subscriber
+ * waits, so what the container holds for a socket stays within its own bound. A subscriber with
+ * more than {@code maxPendingBytes} unsent, or with no write progress for the stall time, is cut.
+ * At most one ping and one metric sample are ever pending.
  */
 public final class Subscriber {
 
-  private static final int MAX_BATCH_EVENTS = 2000;
-  private static final int MAX_BATCH_CHARS = 512 * 1024;
+  static final int MAX_BATCH_BYTES = 64 * 1024;
 
   private final Sink sink;
   private final EventFilter filter;
   private final String session;
-  private final Executor writers;
+  private final String identity;
+  private final WriterPool writers;
   private final StreamHub hub;
-  private final int maxPending;
-  private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pending = new AtomicInteger();
+  private final long maxPendingBytes;
+  private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicReference<Frame> metric = new AtomicReference<>();
+  private final AtomicBoolean pingWanted = new AtomicBoolean();
   private final AtomicBoolean scheduled = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicBoolean closeWanted = new AtomicBoolean();
   private final AtomicBoolean sinkClosed = new AtomicBoolean();
-  private volatile List<Object> preamble = List.of();
+  private final AtomicBoolean stuck = new AtomicBoolean();
+  private final Runnable drain = this::drain;
+  private volatile List<Frame> preamble = List.of();
+  private volatile Replay replay;
   private volatile long lastWriteNanos = System.nanoTime();
   private volatile long writeStartedNanos;
-  private final AtomicBoolean stuck = new AtomicBoolean();
+  private volatile long blockedSinceNanos;
+  private volatile int lastWriteBytes;
+  private Thread writerThread;
   private long lastSentId;
 
   Subscriber(
       Sink sink,
       EventFilter filter,
       String session,
-      Executor writers,
+      String identity,
+      WriterPool writers,
       StreamHub hub,
-      int maxPending) {
+      long maxPendingBytes) {
     this.sink = sink;
     this.filter = filter;
     this.session = session;
+    this.identity = identity;
     this.writers = writers;
     this.hub = hub;
-    this.maxPending = maxPending;
+    this.maxPendingBytes = maxPendingBytes;
   }
 
-  /** Starts writing: first the preamble (retry, gap, replay), then what queued meanwhile. */
-  void start(List<Object> frames, long replayedUpTo) {
-    this.preamble = frames;
-    this.lastSentId = replayedUpTo;
+  /**
+   * Starts writing: the preamble (open, latest metric), then the replay if any, then what queued
+   * meanwhile, skipping every id up to {@code upTo} (history held those when the subscriber
+   * joined).
+   */
+  void start(List<Frame> frames, Replay fromHistory, long upTo) {
+    this.preamble = new ArrayList<>(frames);
+    this.replay = fromHistory;
+    this.lastSentId = upTo;
     scheduled.set(false);
-    schedule();
+    schedule(true);
   }
 
   void offer(Chunk chunk) {
     if (closed.get()) {
       return;
     }
-    if (pending.addAndGet(chunk.size()) > maxPending) {
+    long pending = queuedBytes.addAndGet(chunk.array().length) + heldByContainer();
+    if (pending > maxPendingBytes) {
       hub.overflowed(this);
       return;
     }
     queue.offer(chunk);
-    schedule();
+    schedule(false);
   }
 
-  void offer(Frame frame) {
-    if (closed.get()) {
+  /** The newest health sample replaces one not yet written. */
+  void offerMetric(Frame frame) {
+    if (!closed.get()) {
+      metric.set(frame);
+      schedule(false);
+    }
+  }
+
+  /** A heartbeat, unless one is already pending. */
+  void ping() {
+    if (!closed.get() && pingWanted.compareAndSet(false, true)) {
+      schedule(true);
+    }
+  }
+
+  /** Asks the sink again, after it could not take more. */
+  void retry() {
+    schedule(true);
+  }
+
+  private long heldByContainer() {
+    return blockedSinceNanos != 0 ? lastWriteBytes : 0;
+  }
+
+  private void schedule(boolean now) {
+    if (!scheduled.compareAndSet(false, true)) {
       return;
     }
-    queue.offer(frame);
-    schedule();
+    try {
+      long wait = now ? 0 : lastWriteNanos + hub.writeIntervalNanos() - System.nanoTime();
+      if (wait <= 0) {
+        writers.execute(drain);
+      } else {
+        writers.executeAfter(drain, wait);
+      }
+    } catch (RuntimeException rejected) {
+      scheduled.set(false);
+      hub.gone(this);
+    }
   }
 
-  private void schedule() {
-    if (scheduled.compareAndSet(false, true)) {
-      try {
-        writers.execute(this::drain);
-      } catch (RuntimeException rejected) {
-        scheduled.set(false);
-        hub.gone(this);
-      }
-    }
+  private boolean hasWork() {
+    return !preamble.isEmpty()
+        || replay != null
+        || metric.get() != null
+        || pingWanted.get()
+        || !queue.isEmpty();
   }
 
   private void drain() {
     try {
       while (!closed.get()) {
-        CompletionStage<?> write = writeNext();
-        if (write == null) {
+        if (!hasWork()) {
           scheduled.set(false);
-          if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+          if (!hasWork() || !scheduled.compareAndSet(false, true)) {
             return;
           }
           continue;
         }
-        CompletableFuture<?> done = write.toCompletableFuture();
+        if (!sink.writable()) {
+          if (blockedSinceNanos == 0) {
+            blockedSinceNanos = System.nanoTime();
+          }
+          scheduled.set(false);
+          return;
+        }
+        blockedSinceNanos = 0;
+        Frame frame = nextFrame();
+        if (frame == null) {
+          continue;
+        }
+        CompletableFuture<?> done = send(frame).toCompletableFuture();
         if (!done.isDone()) {
           done.whenComplete((ok, failure) -> afterAsyncWrite(failure));
           return;
@@ -123,95 +185,96 @@ public final class Subscriber {
     if (failure != null) {
       hub.gone(this);
     } else {
-      writers.execute(this::drain);
+      writers.execute(drain);
     }
   }
 
-  /** Writes the next frame or batch; null when there is nothing to write. */
-  private CompletionStage<?> writeNext() {
-    if (!preamble.isEmpty()) {
-      Object frame = preamble.get(0);
-      preamble = preamble.subList(1, preamble.size());
-      return frame instanceof Chunk chunk ? send(batch(List.of(chunk))) : send(frame);
+  /** The next frame to write, in order: preamble, replay, metric, ping, then a batch of events. */
+  private Frame nextFrame() {
+    List<Frame> frames = preamble;
+    if (!frames.isEmpty()) {
+      Frame first = frames.get(0);
+      preamble = frames.subList(1, frames.size());
+      return first;
     }
-    Object head = queue.peek();
-    if (head == null) {
-      return null;
+    Replay from = replay;
+    if (from != null) {
+      Frame page = from.next();
+      if (page != null) {
+        return page;
+      }
+      replay = null;
     }
-    if (!(head instanceof Chunk)) {
-      queue.poll();
-      return send(head);
+    Frame sample = metric.getAndSet(null);
+    if (sample != null) {
+      return sample;
     }
-    java.util.ArrayList<Chunk> chunks = new java.util.ArrayList<>();
+    if (pingWanted.compareAndSet(true, false) && queue.isEmpty()) {
+      return Frame.ping();
+    }
+    return batch();
+  }
+
+  /** Everything queued, up to the batch size, as one {@code logs} frame; null when all was sent. */
+  private Frame batch() {
+    List<Chunk> chunks = new ArrayList<>();
+    int bytes = 0;
     int events = 0;
-    int chars = 0;
-    int polled = 0;
-    while (queue.peek() instanceof Chunk chunk
-        && events < MAX_BATCH_EVENTS
-        && chars < MAX_BATCH_CHARS) {
-      queue.poll();
-      polled += chunk.size();
+    Chunk chunk;
+    while (bytes < MAX_BATCH_BYTES && (chunk = queue.poll()) != null) {
+      queuedBytes.addAndGet(-chunk.array().length);
       if (chunk.lastId() <= lastSentId) {
         continue;
       }
       Chunk fresh = chunk.after(lastSentId);
       chunks.add(fresh);
+      bytes += fresh.innerLength();
       events += fresh.size();
-      chars += fresh.innerLength();
       lastSentId = fresh.lastId();
     }
-    pending.addAndGet(-polled);
     if (chunks.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
+      return null;
     }
-    return send(batch(chunks));
+    hub.delivered(events);
+    return Frame.logs(Long.toString(lastSentId), Payload.of(chunks));
   }
 
-  /** One {@code logs} frame of the chunks: a single chunk's bytes as they are, else joined. */
-  private Frame batch(List<Chunk> chunks) {
-    int count = 0;
-    byte[] data;
-    if (chunks.size() == 1) {
-      data = chunks.get(0).array();
-      count = chunks.get(0).size();
-    } else {
-      int size = 1;
-      for (Chunk chunk : chunks) {
-        size += chunk.innerLength() + 1;
-        count += chunk.size();
-      }
-      data = new byte[size];
-      data[0] = '[';
-      int at = 1;
-      for (Chunk chunk : chunks) {
-        if (at > 1) {
-          data[at++] = ',';
-        }
-        System.arraycopy(chunk.array(), 1, data, at, chunk.innerLength());
-        at += chunk.innerLength();
-      }
-      data[at] = ']';
+  private CompletionStage<?> send(Frame frame) {
+    long now = System.nanoTime();
+    lastWriteNanos = now;
+    writeStartedNanos = now;
+    lastWriteBytes = frame.size();
+    synchronized (this) {
+      writerThread = Thread.currentThread();
     }
-    long lastId = chunks.get(chunks.size() - 1).lastId();
-    lastSentId = Math.max(lastSentId, lastId);
-    hub.delivered(count);
-    return Frame.event("logs", Long.toString(lastId), data);
-  }
-
-  private CompletionStage<?> send(Object frame) {
-    lastWriteNanos = System.nanoTime();
-    writeStartedNanos = lastWriteNanos;
     writing.set(true);
     try {
-      return sink.send((Frame) frame);
+      return sink.send(frame);
     } finally {
+      synchronized (this) {
+        writerThread = null;
+      }
+      // an interrupt meant to free this write must not reach the thread's next task
+      Thread.interrupted();
       writeStartedNanos = 0;
       writing.set(false);
       if (stuck.compareAndSet(true, false)) {
-        hub.unstuck();
+        writers.unstuck();
       }
       if (closeWanted.get()) {
         closeSinkOnce();
+      }
+    }
+  }
+
+  /**
+   * Frees a writer thread that the container holds in a write to a client that stopped reading: the
+   * container then fails the write and closes the connection, which releases what it buffered.
+   */
+  void interruptWrite() {
+    synchronized (this) {
+      if (writerThread != null) {
+        writerThread.interrupt();
       }
     }
   }
@@ -223,9 +286,8 @@ public final class Subscriber {
 
   /**
    * Closes the sink, unless a write to it is under way: Jersey closes under the lock its write
-   * holds, and a write to a client that stopped reading blocks until the container's write timeout.
-   * Then the writer closes the sink when its write returns, and the caller (the hub's one closer
-   * thread) moves on to the next close instead of waiting behind it.
+   * holds. Then the writer closes the sink when its write returns, and the caller (the hub's one
+   * closer thread) moves on to the next close instead of waiting behind it.
    */
   void closeSink() {
     closeWanted.set(true);
@@ -245,8 +307,35 @@ public final class Subscriber {
     }
   }
 
-  int pending() {
-    return pending.get();
+  /** Events still queued, for the drop count when the subscriber goes. */
+  int pendingEvents() {
+    int events = 0;
+    for (Chunk chunk : queue) {
+      events += chunk.size();
+    }
+    return events;
+  }
+
+  long pendingBytes() {
+    return queuedBytes.get() + heldByContainer();
+  }
+
+  /**
+   * How long this subscriber has made no write progress although it has something to write: its
+   * sink refused more, or one write has not returned. 0 when it is making progress.
+   */
+  long stalledNanos(long now) {
+    long blocked = blockedSinceNanos;
+    long started = writeStartedNanos;
+    long since = blocked != 0 ? blocked : started;
+    if (blocked != 0 && started != 0) {
+      since = Math.min(blocked, started);
+    }
+    return since == 0 ? 0 : now - since;
+  }
+
+  boolean isBlocked() {
+    return blockedSinceNanos != 0;
   }
 
   /**
@@ -263,8 +352,8 @@ public final class Subscriber {
     return stuck.compareAndSet(true, false);
   }
 
-  long idleNanos() {
-    return System.nanoTime() - lastWriteNanos;
+  long idleNanos(long now) {
+    return now - lastWriteNanos;
   }
 
   boolean isClosed() {
@@ -277,5 +366,9 @@ public final class Subscriber {
 
   String session() {
     return session;
+  }
+
+  String identity() {
+    return identity;
   }
 }

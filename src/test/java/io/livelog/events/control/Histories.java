@@ -1,5 +1,8 @@
 package io.livelog.events.control;
 
+import io.livelog.events.entity.LogEvent;
+import io.livelog.events.entity.Recorded;
+import java.util.List;
 import java.util.Optional;
 
 /** Builds the events beans without a container, through their package-private injection points. */
@@ -15,10 +18,28 @@ public final class Histories {
   }
 
   public static HistoryBuffer history(int capacity) {
+    return history(capacity, 64L << 20);
+  }
+
+  public static HistoryBuffer history(int capacity, long maxBytes) {
     HistoryBuffer history = new HistoryBuffer();
     history.capacity = capacity;
-    history.node = node("test-node");
+    history.maxBytes = maxBytes;
     history.init();
     return history;
+  }
+
+  public static EventPreparer preparer(int maxChars) {
+    EventPreparer preparer = new EventPreparer();
+    preparer.maxChars = maxChars;
+    preparer.node = node("test-node");
+    return preparer;
+  }
+
+  private static final EventPreparer PREPARER = preparer(65536);
+
+  /** What the relay does with events: prepare each, then record them. */
+  public static List<Recorded> record(HistoryBuffer history, List<LogEvent> events) {
+    return history.record(events.stream().map(e -> PREPARER.prepare(e).orElseThrow()).toList());
   }
 }

@@ -12,6 +12,7 @@ final class FakeSink implements Sink {
   private final List<Frame> frames = new ArrayList<>();
   private final Supplier<CompletableFuture<?>> writes;
   private boolean closed;
+  private volatile boolean writable = true;
   private volatile long lastId = -1;
 
   FakeSink() {
@@ -33,6 +34,18 @@ final class FakeSink implements Sink {
       lastId = Long.parseLong(frame.id());
     }
     return writes.get();
+  }
+
+  @Override
+  public boolean writable() {
+    return writable;
+  }
+
+  /**
+   * Makes the sink refuse (false) or take (true) more, as a client that stops or resumes reading.
+   */
+  void writable(boolean now) {
+    writable = now;
   }
 
   @Override
@@ -59,7 +72,7 @@ final class FakeSink implements Sink {
     for (Frame frame : frames) {
       if ("logs".equals(frame.name())) {
         var array =
-            jakarta.json.Json.createReader(new java.io.StringReader(frame.data())).readArray();
+            jakarta.json.Json.createReader(new java.io.StringReader(frame.text())).readArray();
         for (var value : array) {
           ids.add(Long.parseLong(value.asJsonObject().getString("id")));
         }
