@@ -329,6 +329,7 @@ function foldLabel(e, message) {
   const parts = [];
   const length = e.messageLength || message.length;
   if (length > ROW_CHARS) parts.push(`+${number.format(length - ROW_CHARS)} chars`);
+  if (e.truncated) parts.push('cut by the server');
   if (e.thrown) parts.push('stack');
   if (e.fields) parts.push(`${Object.keys(e.fields).length} fields`);
   if (looksJson(message)) parts.push('json');

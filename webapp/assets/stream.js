@@ -164,7 +164,8 @@ export class Connection {
 
   watch() {
     if (this.stopped || !this.es) return;
-    if (this.es.readyState === EventSource.OPEN && this.stale()) {
+    // open but silent, or a request that never got its answer (a dead socket reused): replace it
+    if (this.es.readyState !== EventSource.CLOSED && this.stale()) {
       this.reconnects++;
       this.attempt++;
       this.onState('reconnecting', `reconnecting (attempt ${this.attempt}, stream silent for ${Math.round((performance.now() - this.lastSeen) / 1000)} s)`);

@@ -688,7 +688,8 @@ class DashboardIT {
     browser.until(
         WAIT, d -> details.getText().contains("\"html\": \"<script>window.__pwned=39</script>\""));
     row("starts-with(text(), \"<script>window.__pwned='big'\")").click();
-    browser.until(WAIT, d -> details.getText().contains("more characters"));
+    // the server cut it to livelog.event.maxChars, and the details say so
+    browser.until(WAIT, d -> details.getText().contains("The server cut this event"));
 
     assertThat(browser.js("return window.__pwned")).isNull();
     assertThat(browser.driver.getTitle()).isEqualTo("Livelog");
@@ -1410,7 +1411,8 @@ class DashboardIT {
                             "big " + i + " " + tag + " " + filler))
                 .toList());
       }
-      browser.until(WAIT, d -> holds("big 199 " + tag));
+      feed.post(Feed.event("WARN", source, "huge " + tag + " " + "y".repeat(70_000)));
+      browser.until(WAIT, d -> holds("big 199 " + tag) && holds("huge " + tag));
       long held = browser.number("return window.livelog.held()");
       assertThat(browser.number("return window.livelog.bytes()")).isLessThanOrEqualTo(1_048_576);
       assertThat(held).isBetween(10L, 199L);
@@ -1434,6 +1436,12 @@ class DashboardIT {
                           .getText()
                           .length()
                       > 20_000);
+      // an event the server cut (livelog.event.maxChars) says so
+      row("starts-with(text(), 'huge " + tag + "')").click();
+      browser.until(
+          WAIT,
+          d -> browser.driver.findElements(By.cssSelector("#details .details-loading")).isEmpty());
+      assertThat(browser.byId("details").getText()).contains("The server cut this event");
     } finally {
       browser.open("?mem=64");
     }
