@@ -92,6 +92,7 @@ final class BenchServer implements AutoCloseable {
             "--deploy",
             war.getPath(),
             "--nocluster",
+            "--nohazelcast",
             "--port",
             Integer.toString(port),
             "--prebootcommandfile",
