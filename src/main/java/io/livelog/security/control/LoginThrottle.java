@@ -12,10 +12,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Slows down guessing per client address, whatever user names it tries: after {@code
- * livelog.login.freeFailures} (10) failed logins from one address, each further failure locks that
- * address out for twice as long as the last, up to {@value #MAX_LOCK_SECONDS} s; while locked, its
- * attempts are refused unchecked (429). A user is never locked out for other addresses, and a
- * success does not wipe the count (so a guesser with one valid account cannot reset it).
+ * livelog.login.freeFailures} (10) failed logins from one address, that address is locked out for 1
+ * s, and each further failure locks it for twice as long as the last, up to {@value
+ * #MAX_LOCK_SECONDS} s; while locked, its attempts are refused unchecked (429). A user is never
+ * locked out for other addresses, and a success does not wipe the count (so a guesser with one
+ * valid account cannot reset it).
  *
  * <p>The table is bounded ({@value #MAX_ADDRESSES} addresses) and each address is forgotten {@value
  * #FORGET_MINUTES} minutes after its last failure, one by one (Caffeine), never all at once.
@@ -66,7 +67,7 @@ public class LoginThrottle {
             (key, state) -> {
               int failures = state == null ? 1 : Math.min(state.failures() + 1, 1_000_000);
               long lockedUntil = 0;
-              if (failures > freeFailures) {
+              if (failures >= freeFailures) {
                 long seconds =
                     Math.min(MAX_LOCK_SECONDS, 1L << Math.min(20, failures - freeFailures));
                 lockedUntil = ticker.read() + TimeUnit.SECONDS.toNanos(seconds);
