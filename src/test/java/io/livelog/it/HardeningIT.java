@@ -253,7 +253,7 @@ class HardeningIT {
 
   /** Signs in with the form from {@code from}; returns the login's and the next page's status. */
   private Set<Integer> formLoginFrom(String from) {
-    RawHttp.Reply login = formLogin(from, "", "");
+    RawHttp.Reply login = formLogin(from, "");
     String cookie = login.header("Set-Cookie");
     assertThat(cookie).startsWith("JSESSIONID=");
     RawHttp.Reply stats =
@@ -261,7 +261,7 @@ class HardeningIT {
     return Set.of(login.status(), stats.status());
   }
 
-  private RawHttp.Reply formLogin(String from, String next, String headerName) {
+  private RawHttp.Reply formLogin(String from, String next) {
     return RawHttp.send(
         from,
         port,
@@ -352,10 +352,10 @@ class HardeningIT {
 
   @Test
   void theReturnUrlStaysOnThisApplication() {
-    RawHttp.Reply inside = formLogin("127.0.0.1", path("?level=WARN#event=7"), "");
+    RawHttp.Reply inside = formLogin("127.0.0.1", path("?level=WARN#event=7"));
     assertThat(inside.header("Location")).endsWith(path("?level=WARN#event=7"));
     for (String next : List.of("https://evil.example/", "//evil.example/x", "/elsewhere/")) {
-      RawHttp.Reply outside = formLogin("127.0.0.1", next, "");
+      RawHttp.Reply outside = formLogin("127.0.0.1", next);
       assertThat(outside.status()).isEqualTo(302);
       assertThat(outside.header("Location")).as(next).endsWith(path("")).doesNotContain("evil");
     }
@@ -397,7 +397,7 @@ class HardeningIT {
 
   @Test
   void aSessionThatExpiresClosesItsStream() throws Exception {
-    String cookie = formLogin("127.0.0.1", "", "").header("Set-Cookie").split(";")[0];
+    String cookie = formLogin("127.0.0.1", "").header("Set-Cookie").split(";")[0];
     HttpResponse<InputStream> stream =
         api.http()
             .send(
