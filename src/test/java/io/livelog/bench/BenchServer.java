@@ -91,7 +91,7 @@ final class BenchServer implements AutoCloseable {
             jar,
             "--deploy",
             war.getPath(),
-            "--nocluster",
+            "--nohazelcast",
             "--port",
             Integer.toString(port),
             "--prebootcommandfile",
