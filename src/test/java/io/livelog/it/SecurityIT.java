@@ -7,6 +7,7 @@ import io.livelog.testsupport.Api;
 import io.livelog.testsupport.Browser;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.ServerLog;
+import io.livelog.testsupport.Servers;
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -118,6 +119,9 @@ class SecurityIT {
     List<String> mismatches = new ArrayList<>();
     StringBuilder table = new StringBuilder();
     for (Map.Entry<Who, List<Integer>> row : EXPECTED.entrySet()) {
+      if (Servers.wildFly() && (row.getKey() == Who.VIEWER || row.getKey() == Who.PRODUCER)) {
+        continue; // vera and pete live in Payara's file realm, which WildFly does not have
+      }
       table.append(String.format("%-16s", row.getKey()));
       for (int i = 0; i < ENDPOINTS.size(); i++) {
         Cell cell = ENDPOINTS.get(i);
@@ -357,8 +361,8 @@ class SecurityIT {
               PRODUCER_PASSWORD);
     }
     // a configured start generates no password
-    String log = ServerLog.read(DIR);
-    assertThat(log).contains("Payara Micro");
+    String log = ServerLog.read(Servers.wildFly() ? Servers.wildFlyLog() : DIR);
+    assertThat(log).contains(Servers.wildFly() ? "WildFly" : "Payara Micro");
     assertThat(log)
         .doesNotContain("generated one")
         .doesNotContain(

@@ -14,9 +14,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.OptionalLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/stats}: subscribers, events in and out, drops by reason, history bounds. */
 @Path("stats")
+@Tag(name = "stats", description = "counters of this node")
 @RequestScoped
 @RolesAllowed("livelog-viewer")
 public class StatsResource {
@@ -28,6 +33,23 @@ public class StatsResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "This node's counters",
+      description =
+          "subscribers, filterGroups, eventsIn, eventsOut, dropped (by reason), historySize,"
+              + " oldestId, newestId, node, clusterMembers, uptimeMillis")
+  @APIResponse(
+      responseCode = "200",
+      description = "the counters",
+      content = @Content(mediaType = "application/json"))
+  @APIResponse(
+      responseCode = "401",
+      description = "not signed in",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "403",
+      description = "not a livelog-viewer",
+      content = @Content(mediaType = "application/problem+json"))
   public String stats() {
     JsonObjectBuilder dropped = Json.createObjectBuilder();
     counters.drops().forEach(dropped::add);
