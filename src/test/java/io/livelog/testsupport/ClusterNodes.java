@@ -30,6 +30,7 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
   private static final long BOOT_SECONDS = Long.getLong("cluster.bootSeconds", 300);
 
   private final int size;
+  private final boolean grid;
   private final String clusterName = "livelog-it-" + Long.toHexString(System.nanoTime());
   private final List<Node> nodes = new ArrayList<>();
   private Path work;
@@ -86,10 +87,14 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
       cmd.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
       cmd.addAll(List.of("--deploy", war.getPath()));
       cmd.addAll(List.of("--port", Integer.toString(httpPort)));
-      cmd.addAll(List.of("--startport", Integer.toString(gridPort)));
-      cmd.addAll(List.of("--clustermode", "tcpip:" + members()));
-      cmd.addAll(List.of("--interfaces", "127.0.0.1", "--clustername", clusterName));
-      cmd.add("--nohostaware");
+      if (grid) {
+        cmd.addAll(List.of("--startport", Integer.toString(gridPort)));
+        cmd.addAll(List.of("--clustermode", "tcpip:" + members()));
+        cmd.addAll(List.of("--interfaces", "127.0.0.1", "--clustername", clusterName));
+        cmd.add("--nohostaware");
+      } else {
+        cmd.add("--nohazelcast");
+      }
       String basedir = System.getProperty("livelog.basedir", ".");
       cmd.addAll(
           List.of(
@@ -124,7 +129,13 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
   }
 
   public ClusterNodes(int size) {
+    this(size, true);
+  }
+
+  /** With {@code grid} false: one plain single node ({@code --nohazelcast}), for comparisons. */
+  public ClusterNodes(int size, boolean grid) {
     this.size = size;
+    this.grid = grid;
   }
 
   public Node node(int index) {
@@ -151,7 +162,7 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
       node.start();
     }
     for (Node node : nodes) {
-      node.awaitMembers(size);
+      node.awaitMembers(grid ? size : 1);
     }
   }
 
