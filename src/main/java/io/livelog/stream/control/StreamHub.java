@@ -5,6 +5,7 @@ import io.livelog.events.control.EventJson;
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.Node;
+import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.MetricSample;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
@@ -218,6 +219,16 @@ public class StreamHub {
   void onRecorded(@Observes RecordedBatch batch) {
     for (FilterGroup group : groups.values()) {
       group.deliver(batch.events());
+    }
+  }
+
+  /**
+   * History restarted at a later id (a cluster node fell behind): every live stream ends, and its
+   * reconnect with {@code Last-Event-ID} gets the {@code gap} from {@link Replay}.
+   */
+  void onRestarted(@Observes HistoryRestarted restart) {
+    for (Subscriber subscriber : subscribers) {
+      gone(subscriber);
     }
   }
 
