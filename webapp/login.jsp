@@ -6,6 +6,7 @@
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Livelog · sign in</title>
   <link rel="stylesheet" href="assets/login.css">
+  <script type="module" src="assets/login.js"></script>
 </head>
 <body>
   <main class="login">
@@ -14,6 +15,7 @@
     <form method="post" action="login" id="login-form">
       <label>User <input name="username" id="username" autocomplete="username" required autofocus></label>
       <label>Password <input name="password" id="password" type="password" autocomplete="current-password" required></label>
+      <input type="hidden" name="next" id="next">
       <button type="submit" id="sign-in">Sign in</button>
     </form>
   </main>

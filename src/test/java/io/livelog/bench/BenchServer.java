@@ -1,5 +1,6 @@
 package io.livelog.bench;
 
+import io.livelog.bench.baseline.BroadcasterBaseline;
 import io.livelog.testsupport.Deployments;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -26,8 +27,9 @@ import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
 /**
- * One Payara Micro started by the benchmark with the built WAR (plus the test probe) and {@code
- * payara-config/}, on a free loopback port; stopped by {@link #close}.
+ * One Payara Micro started by the benchmark with the built WAR (plus the test probe, and the
+ * baseline and feed of {@code io.livelog.bench.baseline}) and {@code payara-config/}, on a free
+ * loopback port; stopped by {@link #close}.
  */
 final class BenchServer implements AutoCloseable {
 
@@ -64,7 +66,12 @@ final class BenchServer implements AutoCloseable {
     Properties props = new Properties();
     props.setProperty("livelog.admin.password", PASSWORD);
     props.setProperty("livelog.ingest.token", TOKEN);
-    Deployments.withSettings(props).as(ZipExporter.class).exportTo(war, true);
+    // issue 9: many streams of one identity, and the baseline and feed beside Livelog
+    props.setProperty("livelog.subscribers.perUser", "1000000");
+    Deployments.withSettings(props)
+        .addPackage(BroadcasterBaseline.class.getPackage())
+        .as(ZipExporter.class)
+        .exportTo(war, true);
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
@@ -91,7 +98,7 @@ final class BenchServer implements AutoCloseable {
             jar,
             "--deploy",
             war.getPath(),
-            "--nocluster",
+            "--nohazelcast",
             "--port",
             Integer.toString(port),
             "--prebootcommandfile",

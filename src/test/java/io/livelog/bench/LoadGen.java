@@ -51,6 +51,7 @@ final class LoadGen implements AutoCloseable {
   final LongAdder churned = new LongAdder();
   final LongAdder reconnects = new LongAdder();
   final AtomicInteger sseOpen = new AtomicInteger();
+  final AtomicInteger stalledOpen = new AtomicInteger();
   final AtomicInteger pollOpen = new AtomicInteger();
   final AtomicInteger inflight = new AtomicInteger();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
@@ -70,6 +71,10 @@ final class LoadGen implements AutoCloseable {
   private final List<PollConn> pollers = new ArrayList<>();
   private volatile boolean running = true;
   private int sseToOpen;
+  private String ssePath = "api/stream";
+  private int stalledToOpen;
+  private int pollLimit = 1000;
+  private boolean pollFixed;
   private int churnLeft;
   private int churnConcurrency;
   private int churnActive;
@@ -96,7 +101,39 @@ final class LoadGen implements AutoCloseable {
   // ---- commands, from any thread
 
   void openSse(int n) {
-    command(() -> sseToOpen += n);
+    openSse(n, "api/stream");
+  }
+
+  /**
+   * Opens {@code n} subscribers on {@code path} (for example {@code api/baseline/stream}); streams
+   * still to open from an earlier call take the new path.
+   */
+  void openSse(int n, String path) {
+    command(
+        () -> {
+          ssePath = path;
+          sseToOpen += n;
+        });
+  }
+
+  /**
+   * Opens {@code n} stalled subscribers of {@code api/stream}: each reads the response head (and
+   * whatever came with it), then never reads again. Socket buffers keep the system's defaults.
+   */
+  void openStalled(int n) {
+    command(() -> stalledToOpen += n);
+  }
+
+  void closeStalled() {
+    command(
+        () -> {
+          stalledToOpen = 0;
+          for (Conn c : List.copyOf(conns)) {
+            if (c instanceof StalledConn) {
+              c.close(null);
+            }
+          }
+        });
   }
 
   void closeSse() {
@@ -112,8 +149,19 @@ final class LoadGen implements AutoCloseable {
   }
 
   void startPolling(int n, long periodMillis, long afterId) {
+    startPolling(n, periodMillis, afterId, 1000, false);
+  }
+
+  /**
+   * Starts {@code n} pollers asking {@code after=afterId&limit=limit} every period; with {@code
+   * fixed} they keep asking for that same {@code after} (a poller whose cursor sits inside
+   * history), otherwise they move it to the last id they got, as a polling client does.
+   */
+  void startPolling(int n, long periodMillis, long afterId, int limit, boolean fixed) {
     command(
         () -> {
+          pollLimit = limit;
+          pollFixed = fixed;
           pollPeriodNanos = TimeUnit.MILLISECONDS.toNanos(periodMillis);
           long now = System.nanoTime();
           for (int i = 0; i < n; i++) {
@@ -192,7 +240,8 @@ final class LoadGen implements AutoCloseable {
           sweep(now);
           nextSweep = now + TimeUnit.MILLISECONDS.toNanos(5);
         }
-        selector.select(pollers.isEmpty() && sseToOpen == 0 && churnLeft == 0 ? 100 : 5);
+        selector.select(
+            pollers.isEmpty() && sseToOpen == 0 && stalledToOpen == 0 && churnLeft == 0 ? 100 : 5);
         nowNanos = System.nanoTime();
         nowMillis = System.currentTimeMillis();
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -242,6 +291,12 @@ final class LoadGen implements AutoCloseable {
       sseToOpen--;
       if (!open(new SseConn(false))) {
         sseToOpen = 0; // the machine refuses more sockets: stop opening
+      }
+    }
+    while (stalledToOpen > 0 && inflight.get() < MAX_INFLIGHT) {
+      stalledToOpen--;
+      if (!open(new StalledConn())) {
+        stalledToOpen = 0;
       }
     }
     while (churnLeft > 0 && churnActive < churnConcurrency && inflight.get() < MAX_INFLIGHT) {
@@ -322,6 +377,7 @@ final class LoadGen implements AutoCloseable {
     ByteBuffer out;
     HttpIn in;
     boolean closed;
+    boolean paused; // reads no more (a stalled client)
 
     abstract byte[] request();
 
@@ -365,7 +421,7 @@ final class LoadGen implements AutoCloseable {
         nowNanos = System.nanoTime();
         nowMillis = System.currentTimeMillis();
         received(buffer, n);
-        if (closed) {
+        if (closed || paused) {
           return;
         }
       }
@@ -423,18 +479,20 @@ final class LoadGen implements AutoCloseable {
 
   private final class SseConn extends Conn implements SseParser.Listener {
     private final boolean churn;
+    private final String path;
     private final SseParser parser;
     private boolean streaming;
 
     SseConn(boolean churn) {
       this.churn = churn;
+      this.path = churn ? "api/stream" : ssePath;
       this.parser = new SseParser(this, new EventScanner(latency));
       this.in = new HttpIn(parser);
     }
 
     @Override
     byte[] request() {
-      return get("api/stream", "text/event-stream").getBytes(StandardCharsets.ISO_8859_1);
+      return get(path, "text/event-stream").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Override
@@ -536,6 +594,59 @@ final class LoadGen implements AutoCloseable {
     }
   }
 
+  /** Reads the response head, then stops reading for good: a client that has stalled. */
+  private final class StalledConn extends Conn implements HttpIn.Body {
+    private boolean counted;
+
+    StalledConn() {
+      this.in = new HttpIn(this);
+    }
+
+    @Override
+    byte[] request() {
+      return get("api/stream", "text/event-stream").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    void bytesIn(int n) {
+      // not part of the healthy subscribers' traffic
+    }
+
+    @Override
+    void bytesOut(int n) {
+      // idem
+    }
+
+    @Override
+    void received(byte[] b, int n) {
+      in.feed(b, 0, n);
+      if (in.headersDone() && !counted) {
+        headers();
+        if (in.status != 200) {
+          close("stalled: status " + in.status);
+          return;
+        }
+        counted = true;
+        paused = true;
+        stalledOpen.incrementAndGet();
+        key.interestOps(0); // never read again
+      }
+    }
+
+    @Override
+    public void bytes(byte[] b, int off, int len) {
+      // the body is never looked at
+    }
+
+    @Override
+    void close(String reason) {
+      if (!closed && counted) {
+        stalledOpen.decrementAndGet();
+      }
+      super.close(reason);
+    }
+  }
+
   private final class PollConn extends Conn implements HttpIn.Body {
     private final EventScanner scanner = new EventScanner(pollLatency);
     long after;
@@ -569,7 +680,7 @@ final class LoadGen implements AutoCloseable {
         waiting = true;
         in.reset();
         send(
-            get("api/logs?after=" + after + "&limit=1000", "application/json")
+            get("api/logs?after=" + after + "&limit=" + pollLimit, "application/json")
                 .getBytes(StandardCharsets.ISO_8859_1));
       } catch (IOException e) {
         close("io: " + shortMessage(e));
@@ -598,7 +709,7 @@ final class LoadGen implements AutoCloseable {
           failure("poll status " + in.status);
         }
         pollEvents.add(scanner.take());
-        if (scanner.lastId > after) {
+        if (!pollFixed && scanner.lastId > after) {
           after = scanner.lastId;
         }
         if (in.close) {

@@ -15,6 +15,17 @@ final class Report {
   static String markdown(List<Results.Row> rows) {
     StringBuilder md = new StringBuilder("# Livelog benchmark results\n\n");
     md.append("Machine: ").append(Bench.machine()).append("\n\n");
+    long windows = rows.stream().filter(r -> !r.get("quiet").isEmpty()).count();
+    long quiet = rows.stream().filter(r -> r.get("quiet").equals("yes")).count();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Machine quiet in %d of %d windows (`quiet`: other processes used less than %d %% of"
+                + " one core).%s\n\n",
+            quiet,
+            windows,
+            Integer.getInteger("bench.quietPct", 10),
+            quiet < windows ? " **Not a quiet run: rerun alone before quoting latency.**" : ""));
     md.append(
         "CPU columns are the median of per-second samples, in percent of one core (200 = both"
             + " cores); latency is end to end (publisher stamp to parsed on receipt), in ms."
@@ -46,6 +57,7 @@ final class Report {
       }
       md.append('\n');
     }
+    md.append(Targets.markdown(rows));
     return md.toString();
   }
 
@@ -54,11 +66,10 @@ final class Report {
     int w = 720;
     int h = 440;
     int left = 70;
-    int right = 150;
+    int right = 190;
     int top = 30;
     int bottom = 50;
-    Map<String, List<double[]>> series =
-        new TreeMap<>((a, b) -> Integer.parseInt(a) - Integer.parseInt(b));
+    Map<String, List<double[]>> series = new TreeMap<>();
     for (Results.Row row : rows) {
       if (!row.get("scenario").startsWith("2") || row.get("p99_ms").isEmpty()) {
         continue;
@@ -66,8 +77,9 @@ final class Report {
       double x = Double.parseDouble(row.get("deliveries_per_s"));
       double y = Double.parseDouble(row.get("p99_ms"));
       if (x > 0 && y > 0) {
+        String stream = row.get("stream").isEmpty() ? "" : row.get("stream") + ", ";
         series
-            .computeIfAbsent(row.get("subscribers"), k -> new ArrayList<>())
+            .computeIfAbsent(stream + row.get("subscribers"), k -> new ArrayList<>())
             .add(new double[] {x, y});
       }
     }

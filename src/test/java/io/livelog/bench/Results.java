@@ -21,7 +21,9 @@ final class Results {
   static final String[] COLUMNS = {
     "scenario",
     "case",
+    "stream",
     "subscribers",
+    "stalled",
     "pollers",
     "target_eps",
     "published_eps",
@@ -33,6 +35,7 @@ final class Results {
     "server_cpu_pct",
     "loadgen_cpu_pct",
     "others_cpu_pct",
+    "quiet",
     "server_us_per_delivery",
     "server_rss_mb",
     "heap_mb",
@@ -40,6 +43,11 @@ final class Results {
     "bytes_out_per_s",
     "drops",
     "cut",
+    "counted",
+    "counted_after_s",
+    "limit_s",
+    "rss_growth_mb",
+    "answers_per_s",
     "notes"
   };
 
@@ -99,8 +107,17 @@ final class Results {
       set("server_cpu_pct", w.serverCpu);
       set("loadgen_cpu_pct", w.loadCpu);
       set("others_cpu_pct", w.othersCpu);
+      set("quiet", quiet(w) ? "yes" : "no");
       set("server_rss_mb", Bench.mb(w.rssKbMax));
       return this;
+    }
+
+    /**
+     * Whether the machine was quiet during the window: other processes (neither the server nor the
+     * load generator) used less than {@code -Dbench.quietPct=} (10) percent of one core.
+     */
+    static boolean quiet(Window w) {
+      return w.othersCpu < Integer.getInteger("bench.quietPct", 10);
     }
 
     /** Server CPU time per delivered event, from the window's mean CPU. */
@@ -119,6 +136,12 @@ final class Results {
   synchronized void add(Row row) {
     try {
       Files.createDirectories(dir);
+      String header = String.join(",", COLUMNS);
+      if (Files.exists(csv())
+          && !Files.readAllLines(csv()).stream().findFirst().orElse("").equals(header)) {
+        // rows of an older version of the tool: keep them aside rather than misread them
+        Files.move(csv(), dir.resolve("results-" + System.currentTimeMillis() + ".csv"));
+      }
       if (!Files.exists(csv())) {
         Files.writeString(csv(), String.join(",", COLUMNS) + "\n", StandardCharsets.UTF_8);
       }

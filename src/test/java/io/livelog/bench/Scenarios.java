@@ -4,7 +4,10 @@ import io.livelog.bench.Results.Row;
 import jakarta.json.JsonObject;
 import java.util.List;
 
-/** The four scenarios of issue 6, each against a Payara Micro it starts and stops itself. */
+/**
+ * The scenarios of issues 6 and 9, each against a Payara Micro it starts and stops itself (or the
+ * one {@link #shared} server of the smoke run).
+ */
 final class Scenarios {
 
   private final Results results;
@@ -195,75 +198,25 @@ final class Scenarios {
     gen.pollLatency.getIntervalHistogram();
   }
 
-  // ---- 2. fan-out
+  // ---- 2. fan-out, Livelog and the SseBroadcaster baseline side by side
 
-  /** Subscribers × publish rate; rows of deliveries/s, latency, CPU, memory and drops. */
+  /** Subscribers × events/s, each point measured on Livelog, then on the baseline (issue 9). */
   void fanOut(List<Integer> subscribers, List<Integer> rates, List<String> settings)
       throws Exception {
-    String s = "2 fan-out";
-    try (BenchServer server = server("fan-out", settings);
-        LoadGen gen = new LoadGen(server.port, BenchServer.basic(), 4)) {
-      warmUp(server, gen);
-      for (int subs : subscribers) {
-        for (int rate : rates) {
-          int missing = subs - gen.sseOpen.get();
-          if (missing > 0) {
-            Bench.progress(s + ": opening " + missing + " subscribers (to " + subs + ")");
-            gen.openSse(missing);
-            Bench.await(
-                180,
-                () ->
-                    gen.sseOpen.get() >= subs || gen.inflight.get() == 0 && gen.failureCount() > 0);
-            Bench.await(30, () -> gen.inflight.get() == 0);
-          }
-          int present = gen.sseOpen.get();
-          Bench.progress(s + ": " + present + " subscribers x " + rate + " ev/s");
-          JsonObject before = server.tryStats();
-          long cutBefore = gen.cut.sum();
-          Window w = withPublisher(server, gen, rate);
-          JsonObject after = server.tryStats();
-          if (before == null || after == null) {
-            results.add(
-                new Row(s, subs + " subs x " + rate + " ev/s")
-                    .set("subscribers", present)
-                    .set("target_eps", (double) rate)
-                    .set("published_eps", w.published)
-                    .set("deliveries_per_s", w.deliveries)
-                    .latency(w.latency)
-                    .machine(w)
-                    .set("notes", "the server did not answer /api/stats within 10 s"));
-            continue;
-          }
-          results.add(
-              new Row(s, subs + " subs x " + rate + " ev/s")
-                  .set("subscribers", present)
-                  .set("target_eps", (double) rate)
-                  .set("published_eps", w.published)
-                  .set("deliveries_per_s", w.deliveries)
-                  .perDelivery(w, w.deliveries)
-                  .latency(w.latency)
-                  .machine(w)
-                  .set("bytes_in_per_s", w.sseBytesIn)
-                  .set("drops", Bench.dropDelta(before, after))
-                  .set("cut", gen.cut.sum() - cutBefore)
-                  .set(
-                      "notes",
-                      String.format(
-                          java.util.Locale.ROOT,
-                          "ideal %.0f/s; %.0f%% of ideal; server eventsOut %d",
-                          (double) rate * subs,
-                          100.0 * w.deliveries / Math.max(1.0, (double) rate * subs),
-                          after.getJsonNumber("eventsOut").longValue()
-                              - before.getJsonNumber("eventsOut").longValue())));
-        }
-        if (subscribers.indexOf(subs) < subscribers.size() - 1
-            && subscribers.get(subscribers.indexOf(subs) + 1) < subs) {
-          gen.closeSse();
-        }
-      }
-      gen.closeSse();
-      Bench.await(30, () -> gen.sseOpen.get() == 0);
-    }
+    new SideBySide(this, results, seconds, warmup).run(subscribers, rates, settings);
+  }
+
+  // ---- 5. stalled clients, 6. polling inside history (issue 9)
+
+  /** See {@link StalledClients}; {@code stallSeconds} 0 leaves Livelog's default. */
+  void stalledClients(int stalled, int healthy, int rate, int bytes, int stallSeconds)
+      throws Exception {
+    new StalledClients(this, results, warmup).run(stalled, healthy, rate, bytes, stallSeconds);
+  }
+
+  /** See {@link HistoryPolling}. */
+  void historyPolling(int pollers, int historyEvents, int limit) throws Exception {
+    new HistoryPolling(this, results, seconds, warmup).run(pollers, historyEvents, limit);
   }
 
   // ---- 3. connections
@@ -543,7 +496,7 @@ final class Scenarios {
                     probe.getJsonNumber("over1ms").longValue())));
   }
 
-  private BenchServer server(String name, List<String> settings) throws Exception {
+  BenchServer server(String name, List<String> settings) throws Exception {
     if (shared != null) {
       shared.keep = true;
       return shared;

@@ -7,6 +7,7 @@ import io.livelog.testsupport.Api;
 import io.livelog.testsupport.Browser;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.ServerLog;
+import io.livelog.testsupport.Servers;
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
@@ -64,8 +65,9 @@ class SecurityIT {
             + "create-file-user --groups livelog-producer --passwordfile "
             + DIR.resolve("producer.pw")
             + " pete\n");
+    // the matrix alone fails 7 logins from 127.0.0.1: more free failures than the default 10
     return Deployments.livelog(
-        "livelog.cors.origins=" + ALLOWED_ORIGIN, "livelog.login.freeFailures=20");
+        "livelog.cors.origins=" + ALLOWED_ORIGIN, "livelog.login.freeFailures=30");
   }
 
   @ArquillianResource URL url;
@@ -117,6 +119,9 @@ class SecurityIT {
     List<String> mismatches = new ArrayList<>();
     StringBuilder table = new StringBuilder();
     for (Map.Entry<Who, List<Integer>> row : EXPECTED.entrySet()) {
+      if (Servers.wildFly() && (row.getKey() == Who.VIEWER || row.getKey() == Who.PRODUCER)) {
+        continue; // vera and pete live in Payara's file realm, which WildFly does not have
+      }
       table.append(String.format("%-16s", row.getKey()));
       for (int i = 0; i < ENDPOINTS.size(); i++) {
         Cell cell = ENDPOINTS.get(i);
@@ -305,7 +310,11 @@ class SecurityIT {
       String csp = response.headers().firstValue("Content-Security-Policy").orElse("");
       assertThat(csp)
           .as(response.uri().toString())
-          .contains("script-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+          .contains(
+              "script-src 'self'",
+              "frame-ancestors 'none'",
+              "object-src 'none'",
+              "require-trusted-types-for 'script'")
           .doesNotContain("unsafe-inline", "unsafe-eval");
       assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
       assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
@@ -318,28 +327,20 @@ class SecurityIT {
   }
 
   @Test
-  void repeatedFailuresAreSlowedDownAndEachIsASecurityEvent() {
+  void aFailedLoginIsASecuritySummaryThatShowsNeitherPasswordNorUnknownName() {
     String user = "mallory-" + UUID.randomUUID().toString().substring(0, 8);
-    int locked = 0;
-    for (int attempt = 0; attempt < 25 && locked == 0; attempt++) {
-      HttpResponse<String> response = api.get("api/stats", Api.basic(user, "guess" + attempt));
-      if (response.statusCode() == 429) {
-        locked = attempt;
-        assertThat(response.headers().firstValue("Retry-After")).isPresent();
-      } else {
-        assertThat(response.statusCode()).isEqualTo(401);
-      }
-    }
-    assertThat(locked).as("refused unchecked after 20 free failures").isEqualTo(21);
+    String password = "guess-" + UUID.randomUUID();
+    assertThat(api.get("api/stats", Api.basic(user, password)).statusCode()).isEqualTo(401);
     await()
-        .atMost(10, TimeUnit.SECONDS)
+        .atMost(40, TimeUnit.SECONDS)
+        .pollInterval(500, TimeUnit.MILLISECONDS)
         .until(
             () ->
                 api.history("?source=security&limit=1000").stream()
-                        .filter(e -> e.asJsonObject().getString("message").contains(user))
-                        .count()
-                    >= 20);
-    assertThat(api.history("?source=security&limit=1000").toString()).doesNotContain("guess1");
+                    .map(e -> e.asJsonObject().getString("message"))
+                    .anyMatch(m -> m.contains("failed login") && m.contains("(unknown)")));
+    assertThat(api.history("?source=security&limit=1000").toString())
+        .doesNotContain(user, password);
   }
 
   @Test
@@ -360,9 +361,15 @@ class SecurityIT {
               PRODUCER_PASSWORD);
     }
     // a configured start generates no password
-    String log = ServerLog.read(DIR);
-    assertThat(log).contains("Payara Micro");
-    assertThat(log).doesNotContain("generated one").doesNotContain(Deployments.ADMIN_PASSWORD);
+    String log = ServerLog.read(Servers.wildFly() ? Servers.wildFlyLog() : DIR);
+    assertThat(log).contains(Servers.wildFly() ? "WildFly" : "Payara Micro");
+    assertThat(log)
+        .doesNotContain("generated one")
+        .doesNotContain(
+            Deployments.ADMIN_PASSWORD,
+            Deployments.INGEST_TOKEN,
+            VIEWER_PASSWORD,
+            PRODUCER_PASSWORD);
   }
 
   @Test

@@ -813,8 +813,15 @@ class StreamLoadIT {
       // closed clients hold their slot until a write to them fails; with 4 clients cycling
       // against livelog.subscribers.max=40, an occasional 503 is the limit doing its job
       assertThat(refused).isLessThan(2000 / 10);
-      assertThat(after.getJsonArray("livelogThreads"))
-          .isEqualTo(baseline.getJsonArray("livelogThreads"));
+      // a write that a close interrupts may get a replacement writer for a moment; replacements
+      // end within seconds once idle
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  jvm(false)
+                      .getJsonArray("livelogThreads")
+                      .equals(baseline.getJsonArray("livelogThreads")));
       assertThat(after.getInt("threads")).isLessThanOrEqualTo(baseline.getInt("threads") + 10);
       assertThat(num(after, "heapUsed")).isLessThan(num(baseline, "heapUsed") + (32L << 20));
     } finally {

@@ -127,7 +127,7 @@ public final class Server implements AutoCloseable {
     command.add("-cp");
     command.add(payaraJar.getPath() + File.pathSeparator + launcherDir);
     command.add(Launcher.class.getName());
-    command.add("--nocluster");
+    command.add("--nohazelcast");
     command.add("--port");
     command.add(Integer.toString(port));
     command.add("--rootdir");

@@ -1,7 +1,7 @@
 package io.livelog.testsupport;
 
-import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -11,7 +11,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** Debian's headless Chromium through its chromedriver, kept off the network. */
+/**
+ * Debian's headless Chromium through its chromedriver, kept off the network. Both programs come
+ * from {@link Tools}: without them the test that asks for a browser is skipped (or fails when tools
+ * are required).
+ */
 public final class Browser {
 
   private Browser() {}
@@ -25,10 +29,11 @@ public final class Browser {
   }
 
   /** Starts Chromium with a fresh profile directory, a window size, and extra arguments. */
-  public static ChromeDriver start(
-      java.nio.file.Path profile, int width, int height, String... extraArguments) {
+  public static ChromeDriver start(Path profile, int width, int height, String... extraArguments) {
+    Path chromium = Tools.require(Tools.CHROMIUM);
+    Path chromedriver = Tools.require(Tools.CHROMEDRIVER);
     ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
+    options.setBinary(chromium.toString());
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -43,7 +48,7 @@ public final class Browser {
     options.addArguments(extraArguments);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingDriverExecutable(chromedriver.toFile())
             .usingAnyFreePort()
             .build();
     return new ChromeDriver(service, options);

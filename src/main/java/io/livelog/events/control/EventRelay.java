@@ -1,5 +1,7 @@
 package io.livelog.events.control;
 
+import io.livelog.cluster.control.ClusterRelay;
+import io.livelog.cluster.control.ClusterRelay.Outcome;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
@@ -33,6 +35,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * thread only assigns ids and hands on. When the queue is full the event is dropped and counted,
  * never blocked on (ADR 0002); an event that cannot be serialized is counted as {@code
  * unserializable} and affects nothing else.
+ *
+ * <p>On a cluster node ({@link ClusterRelay#active()}) prepared events go to the cluster's log
+ * instead, and come back from it with their cluster-wide ids; a synchronous {@code fire()} and an
+ * ingest then return only once the grid stored them (ADR 0014). Without a grid nothing changes.
  */
 @ApplicationScoped
 public class EventRelay {
@@ -47,6 +53,7 @@ public class EventRelay {
   @Inject EventPreparer preparer;
   @Inject Counters counters;
   @Inject Event<RecordedBatch> recorded;
+  @Inject ClusterRelay cluster;
 
   @Inject
   @ConfigProperty(name = "livelog.relay.capacity", defaultValue = "65536")
@@ -86,9 +93,12 @@ public class EventRelay {
     }
   }
 
-  /** Synchronous observer: {@code fire()} returns as soon as the event is queued. */
+  /**
+   * Synchronous observer: {@code fire()} returns as soon as the event is queued, or on a cluster
+   * node once the grid stored it.
+   */
   void onEvent(@Observes LogEvent event) {
-    submit(event);
+    submit(event, true);
   }
 
   /** Asynchronous observer, for producers that {@code fireAsync()}. */
@@ -101,12 +111,25 @@ public class EventRelay {
    * queue is full (counted as {@code relayFull}).
    */
   public boolean submit(LogEvent event) {
+    return submit(event, false);
+  }
+
+  private boolean submit(LogEvent event, boolean acknowledged) {
     Optional<PreparedEvent> prepared = preparer.prepare(event);
     if (prepared.isEmpty()) {
       counters.drop(Drop.unserializable, 1);
       return false;
     }
     PreparedEvent ready = prepared.get();
+    if (cluster.active()) {
+      Outcome outcome = cluster.append(List.of(ready), acknowledged);
+      if (outcome == Outcome.FULL) {
+        counters.drop(Drop.relayFull, 1);
+      } else if (outcome == Outcome.UNCONFIRMED) {
+        counters.drop(Drop.clusterUnavailable, 1);
+      }
+      return outcome == Outcome.STORED || outcome == Outcome.QUEUED;
+    }
     if (!reserve(1, ready.size())) {
       counters.drop(Drop.relayFull, 1);
       return false;
@@ -117,7 +140,8 @@ public class EventRelay {
 
   /**
    * Queues all events or none; false when they do not all fit, and the caller counts the refusal.
-   * Events that cannot be serialized are left out and counted as {@code unserializable}.
+   * Events that cannot be serialized are left out and counted as {@code unserializable}. On a
+   * cluster node true means the grid stored them.
    */
   public boolean submitAll(List<LogEvent> events) {
     List<PreparedEvent> ready = new ArrayList<>(events.size());
@@ -130,6 +154,9 @@ public class EventRelay {
       } else {
         counters.drop(Drop.unserializable, 1);
       }
+    }
+    if (cluster.active()) {
+      return cluster.append(ready, true) == Outcome.STORED;
     }
     if (!reserve(ready.size(), bytes)) {
       return false;

@@ -94,6 +94,20 @@ public class HistoryBuffer {
     return recorded;
   }
 
+  /**
+   * Drops everything held and continues at {@code nextId}: for a cluster node whose history can no
+   * longer be dense (it fell behind the cluster's log, or joined it). Readers that ask for ids
+   * before it get a gap. Called by the one recording thread only.
+   */
+  public synchronized void restart(long nextId) {
+    java.util.Arrays.fill(ring, null);
+    head = 0;
+    count = 0;
+    bytes = 0;
+    first = nextId;
+    next = nextId;
+  }
+
   private void append(Recorded entry) {
     int size = size(entry);
     while (count > 0 && (count == ring.length || bytes + size > maxBytes)) {

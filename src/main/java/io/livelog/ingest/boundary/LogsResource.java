@@ -30,9 +30,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code POST /api/logs} takes shippers' events; {@code GET /api/logs} reads history. */
 @Path("logs")
+@Tag(name = "logs", description = "ingest from shippers and history")
 @RequestScoped
 public class LogsResource {
 
@@ -50,6 +62,48 @@ public class LogsResource {
   @Consumes({MediaType.APPLICATION_JSON, NDJSON})
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed("livelog-producer")
+  @Operation(
+      summary = "Ingest events",
+      description =
+          "One JSON object, a JSON array of objects, or NDJSON (one object a line). Fields:"
+              + " message (or msg, log), level (or severity), ts (or @timestamp, timestamp, time:"
+              + " ISO-8601 or epoch ms; date: epoch s), logger, source, service, thread, thrown;"
+              + " other keys land in fields. Answers 202 with the number accepted.")
+  @RequestBody(
+      required = true,
+      content = {
+        @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT)),
+        @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING))
+      })
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: {\"accepted\": n}",
+      content = @Content(mediaType = "application/json"))
+  @APIResponse(
+      responseCode = "400",
+      description = "malformed body or field, named in the problem",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "401",
+      description = "no or bad credentials",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "403",
+      description = "not a livelog-producer",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "413",
+      description = "body above livelog.ingest.maxBytes",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "415",
+      description = "not JSON or NDJSON",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "503",
+      description = "the relay queue is full; retry later",
+      headers = @Header(name = "Retry-After", description = "seconds"),
+      content = @Content(mediaType = "application/problem+json"))
   public Response ingest(
       InputStream body,
       @HeaderParam("Content-Type") MediaType type,
@@ -116,6 +170,54 @@ public class LogsResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed("livelog-viewer")
+  @Operation(
+      summary = "History",
+      description =
+          "Events after the id 'after' (exclusive), or the newest 'limit' events before the id"
+              + " 'before' (exclusive), or the newest 'limit' events; a JSON array, oldest first.")
+  @Parameters({
+    @Parameter(name = "after", in = ParameterIn.QUERY, description = "return events after this id"),
+    @Parameter(
+        name = "before",
+        in = ParameterIn.QUERY,
+        description = "return the newest events older than this id"),
+    @Parameter(
+        name = "limit",
+        in = ParameterIn.QUERY,
+        description = "at most this many events (1 to 1000, default 100)"),
+    @Parameter(
+        name = "level",
+        in = ParameterIn.QUERY,
+        description = "lowest level: TRACE, DEBUG, INFO, WARN or ERROR"),
+    @Parameter(
+        name = "logger",
+        in = ParameterIn.QUERY,
+        description = "logger name prefix; repeat for several (any matches)"),
+    @Parameter(
+        name = "source",
+        in = ParameterIn.QUERY,
+        description = "source: server, app, ingest, health, security...; repeatable"),
+    @Parameter(
+        name = "q",
+        in = ParameterIn.QUERY,
+        description = "case-insensitive substring of the message")
+  })
+  @APIResponse(
+      responseCode = "200",
+      description = "a JSON array of events",
+      content = @Content(mediaType = "application/json"))
+  @APIResponse(
+      responseCode = "400",
+      description = "a bad filter, id or limit, named in the problem",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "401",
+      description = "not signed in",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "403",
+      description = "not a livelog-viewer",
+      content = @Content(mediaType = "application/problem+json"))
   public Response history(
       @QueryParam("after") String after,
       @QueryParam("before") String before,

@@ -17,19 +17,24 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Map;
+import javax.management.JMException;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Samples the JVM's health every {@code livelog.health.seconds} with a non-persistent EJB timer
  * (created through {@link TimerService} because its period comes from configuration) and fires it
  * as a {@link MetricSample}; a heap above 90 % also becomes a WARN event with source {@code
- * health}.
+ * health}. Only {@code java.lang.management} and JMX are used, which deployments see on every
+ * server.
  */
 @Singleton
 @Startup
 public class HealthSampler {
 
   private static final double HEAP_WARNING = 0.9;
+  private static final ObjectName OPERATING_SYSTEM = operatingSystem();
 
   @Resource TimerService timers;
   @Inject Event<MetricSample> samples;
@@ -83,13 +88,29 @@ public class HealthSampler {
     }
   }
 
-  private static double cpuLoad() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      double load = os.getProcessCpuLoad();
-      return load < 0 ? 0 : load;
+  /**
+   * The process CPU load (0..1) read as the platform MBean attribute {@code ProcessCpuLoad}, so no
+   * {@code com.sun.management} class is needed: WildFly does not show that package to deployments.
+   * Where the attribute is missing or not yet measured the sample says {@code -1} (unknown) and the
+   * page leaves CPU out.
+   */
+  static double cpuLoad() {
+    try {
+      Object load =
+          ManagementFactory.getPlatformMBeanServer()
+              .getAttribute(OPERATING_SYSTEM, "ProcessCpuLoad");
+      return load instanceof Number n && n.doubleValue() >= 0 ? n.doubleValue() : -1;
+    } catch (JMException | RuntimeException e) {
+      return -1;
     }
-    return 0;
+  }
+
+  private static ObjectName operatingSystem() {
+    try {
+      return new ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME);
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The number of this bean's timers; one while deployed. */

@@ -5,6 +5,7 @@ import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Method;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -22,6 +23,21 @@ public final class CaptureHandler extends Handler {
   public static final String PRIVATE_LOGGER = "io.livelog.private";
 
   private static final int MAX_THROWN_CHARS = 64 * 1024;
+  private static final ClassValue<Method> SELF_FORMATTING =
+      new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+          if (type == LogRecord.class) {
+            return null;
+          }
+          try {
+            Method method = type.getMethod("getFormattedMessage");
+            return method.getReturnType() == String.class ? method : null;
+          } catch (NoSuchMethodException e) {
+            return null;
+          }
+        }
+      };
   private static final ThreadLocal<Boolean> HANDLING = ThreadLocal.withInitial(() -> false);
 
   private final Predicate<LogEvent> sink;
@@ -66,9 +82,28 @@ public final class CaptureHandler extends Handler {
         "server",
         null,
         thread,
-        formatter.formatMessage(record),
+        message(record),
         stackTrace(record.getThrown()),
         null);
+  }
+
+  /**
+   * The record's text with its parameters. JBoss LogManager (WildFly) records carry printf-style
+   * formats ({@code "WFLYEJB0020: ... %s"}) that only the record itself can apply, through its
+   * public {@code getFormattedMessage()}; every other record is formatted the JUL way.
+   */
+  String message(LogRecord record) {
+    Method formatted = SELF_FORMATTING.get(record.getClass());
+    if (formatted != null) {
+      try {
+        if (formatted.invoke(record) instanceof String text) {
+          return text;
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // fall back to JUL formatting
+      }
+    }
+    return formatter.formatMessage(record);
   }
 
   private static String stackTrace(Throwable thrown) {

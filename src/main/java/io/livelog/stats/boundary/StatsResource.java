@@ -1,5 +1,6 @@
 package io.livelog.stats.boundary;
 
+import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.Node;
 import io.livelog.stats.control.Counters;
@@ -8,15 +9,26 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.StringReader;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/stats}: subscribers, events in and out, drops by reason, history bounds. */
 @Path("stats")
+@Tag(name = "stats", description = "counters of this node")
 @RequestScoped
 @RolesAllowed("livelog-viewer")
 public class StatsResource {
@@ -25,9 +37,27 @@ public class StatsResource {
   @Inject HistoryBuffer history;
   @Inject StreamHub hub;
   @Inject Node node;
+  @Inject ClusterRelay cluster;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "This node's counters",
+      description =
+          "subscribers, filterGroups, eventsIn, eventsOut, dropped (by reason), historySize,"
+              + " oldestId, newestId, node, clusterMembers, uptimeMillis")
+  @APIResponse(
+      responseCode = "200",
+      description = "the counters",
+      content = @Content(mediaType = "application/json"))
+  @APIResponse(
+      responseCode = "401",
+      description = "not signed in",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "403",
+      description = "not a livelog-viewer",
+      content = @Content(mediaType = "application/problem+json"))
   public String stats() {
     JsonObjectBuilder dropped = Json.createObjectBuilder();
     counters.drops().forEach(dropped::add);
@@ -44,10 +74,44 @@ public class StatsResource {
     id(stats, "newestId", history.newestId());
     return stats
         .add("node", node.name())
-        .add("clusterMembers", 1)
+        .add("clusterMembers", cluster.members())
+        .add("nodes", nodes())
         .add("uptimeMillis", counters.uptimeMillis())
         .build()
         .toString();
+  }
+
+  /**
+   * Per node: this node's own counters, and on a cluster every node's latest published ones ({@code
+   * eventsIn}: events it took from its producers; {@code eventsOut}: deliveries to its
+   * subscribers), sorted by node name.
+   */
+  private JsonArrayBuilder nodes() {
+    Map<String, JsonObject> byNode = new TreeMap<>();
+    cluster
+        .nodes()
+        .forEach(
+            (name, json) -> {
+              try (JsonReader reader = Json.createReader(new StringReader(json))) {
+                byNode.put(name, reader.readObject());
+              } catch (RuntimeException e) {
+                // a node that published something unreadable is left out
+              }
+            });
+    byNode.put(
+        node.name(),
+        Json.createObjectBuilder()
+            .add("node", node.name())
+            .add("eventsIn", counters.eventsIn())
+            .add("eventsOut", counters.eventsOut())
+            .add("subscribers", hub.subscribers())
+            .add("clustered", cluster.active())
+            .add("lag", cluster.lag())
+            .add("ts", System.currentTimeMillis())
+            .build());
+    JsonArrayBuilder out = Json.createArrayBuilder();
+    byNode.values().forEach(out::add);
+    return out;
   }
 
   private static void id(JsonObjectBuilder stats, String name, OptionalLong id) {

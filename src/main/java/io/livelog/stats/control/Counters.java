@@ -23,7 +23,13 @@ public class Counters {
     /** An event the relay failed to record or hand on. */
     relayError,
     /** An event that could not be serialized to JSON (for example a NaN in its fields). */
-    unserializable
+    unserializable,
+    /** Cluster: events the data grid did not confirm in time (their producer was told). */
+    clusterUnavailable,
+    /** Cluster: events this node missed because it fell behind the cluster's log (a gap). */
+    clusterBehind,
+    /** Cluster: events not delivered again after the cluster's log was lost or replaced. */
+    clusterRewound
   }
 
   private final LongAdder eventsIn = new LongAdder();

@@ -26,9 +26,18 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.List;
 import java.util.OptionalLong;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/stream}: the live stream of log events, per the contract. */
 @Path("stream")
+@Tag(name = "stream", description = "the live event stream (Server-Sent Events)")
 @RequestScoped
 @RolesAllowed("livelog-viewer")
 public class StreamResource {
@@ -41,6 +50,60 @@ public class StreamResource {
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "Live log events as Server-Sent Events",
+      description =
+          "Opens with retry: and a hello event; then event: logs (data: a JSON array of"
+              + " consecutive events, id: the last one's id), event: metric (health samples),"
+              + " event: gap (data: {\"from\", \"to\", \"missed\"} before a replay that lost events),"
+              + " and a ': ping' comment on idle streams. Resume with Last-Event-ID.")
+  @Parameters({
+    @Parameter(
+        name = "Last-Event-ID",
+        in = ParameterIn.HEADER,
+        description = "resume after this event id (sent by EventSource on reconnect)"),
+    @Parameter(
+        name = "lastEventId",
+        in = ParameterIn.QUERY,
+        description = "resume after this event id (when the header cannot be set)"),
+    @Parameter(
+        name = "level",
+        in = ParameterIn.QUERY,
+        description = "lowest level: TRACE, DEBUG, INFO, WARN or ERROR"),
+    @Parameter(
+        name = "logger",
+        in = ParameterIn.QUERY,
+        description = "logger name prefix; repeat for several (any matches)"),
+    @Parameter(
+        name = "source",
+        in = ParameterIn.QUERY,
+        description = "source: server, app, ingest, health, security...; repeatable"),
+    @Parameter(
+        name = "q",
+        in = ParameterIn.QUERY,
+        description = "case-insensitive substring of the message")
+  })
+  @APIResponse(
+      responseCode = "200",
+      description = "the stream",
+      content = @Content(mediaType = "text/event-stream"))
+  @APIResponse(
+      responseCode = "400",
+      description = "a bad filter or event id, named in the problem",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "401",
+      description = "not signed in",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "403",
+      description = "not a livelog-viewer",
+      content = @Content(mediaType = "application/problem+json"))
+  @APIResponse(
+      responseCode = "503",
+      description = "too many streams on this node; retry later",
+      headers = @Header(name = "Retry-After", description = "seconds"),
+      content = @Content(mediaType = "application/problem+json"))
   public void stream(
       @Context SseEventSink sink,
       @HeaderParam("Last-Event-ID") String lastEventIdHeader,

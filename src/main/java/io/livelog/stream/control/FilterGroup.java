@@ -42,9 +42,20 @@ final class FilterGroup {
         return;
       }
     }
-    Chunk chunk = Chunk.of(matched);
-    for (Subscriber subscriber : members) {
-      subscriber.offer(chunk);
+    // chunks of at most one batch's size, so that one write never exceeds the container's
+    // response buffer and a write to a slow client does not block halfway
+    int from = 0;
+    int chars = 0;
+    for (int i = 0; i < matched.size(); i++) {
+      chars += matched.get(i).json().length() + 1;
+      if (chars >= Subscriber.MAX_BATCH_BYTES || i == matched.size() - 1) {
+        Chunk chunk = Chunk.of(matched.subList(from, i + 1));
+        for (Subscriber subscriber : members) {
+          subscriber.offer(chunk);
+        }
+        from = i + 1;
+        chars = 0;
+      }
     }
   }
 }

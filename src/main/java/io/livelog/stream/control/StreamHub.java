@@ -5,6 +5,7 @@ import io.livelog.events.control.EventJson;
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.Node;
+import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.MetricSample;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
@@ -39,7 +40,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class StreamHub {
 
-  private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long TICK_MILLIS = 250;
 
   @Inject HistoryBuffer history;
@@ -221,6 +221,16 @@ public class StreamHub {
     }
   }
 
+  /**
+   * History restarted at a later id (a cluster node fell behind): every live stream ends, and its
+   * reconnect with {@code Last-Event-ID} gets the {@code gap} from {@link Replay}.
+   */
+  void onRestarted(@Observes HistoryRestarted restart) {
+    for (Subscriber subscriber : subscribers) {
+      gone(subscriber);
+    }
+  }
+
   void onMetric(@Observes MetricSample sample) {
     Frame frame = Frame.event("metric", null, EventJson.toJson(sample));
     lastMetric = frame;
@@ -230,9 +240,8 @@ public class StreamHub {
   }
 
   /**
-   * Every 250 ms: cuts subscribers that made no write progress for {@code stallSeconds}, frees the
-   * threads of writes that block, asks refusing sinks again, pings idle streams, and drops closed
-   * ones.
+   * Every 250 ms: cuts subscribers that made no write progress for {@code stallSeconds}, asks
+   * refusing sinks again, pings idle streams, and drops closed ones.
    */
   private void tick() {
     try {
@@ -244,11 +253,7 @@ public class StreamHub {
           gone(subscriber);
         } else if (subscriber.stalledNanos(now) > stall) {
           overflowed(subscriber);
-          subscriber.interruptWrite();
         } else {
-          if (subscriber.markStuckAfter(STUCK_NANOS, now)) {
-            writers.stuck();
-          }
           if (subscriber.isBlocked()) {
             subscriber.retry();
           } else if (subscriber.idleNanos(now) >= idle) {
@@ -292,9 +297,14 @@ public class StreamHub {
     counters.eventsOut(events);
   }
 
+  /**
+   * Cuts a subscriber that cannot keep up; a write of its that the container blocks is interrupted,
+   * so the container fails it, closes the connection and releases what it buffered.
+   */
   void overflowed(Subscriber subscriber) {
     if (remove(subscriber)) {
       counters.drop(Drop.subscriberOverflow, 1);
+      subscriber.interruptWrite();
       closer.execute(subscriber::closeSink);
     }
   }

@@ -49,6 +49,7 @@ public final class Subscriber {
   private volatile long writeStartedNanos;
   private volatile long blockedSinceNanos;
   private volatile int lastWriteBytes;
+  private volatile boolean lastWriteBlocked;
   private Thread writerThread;
   private long lastSentId;
 
@@ -172,7 +173,7 @@ public final class Subscriber {
           return;
         }
         if (done.isCompletedExceptionally()) {
-          hub.gone(this);
+          failed();
           return;
         }
       }
@@ -181,9 +182,21 @@ public final class Subscriber {
     }
   }
 
+  /**
+   * A write failed: the client went away, or the container gave up on a write that had blocked (its
+   * write timeout) because the client stopped reading, which counts as an overflow.
+   */
+  private void failed() {
+    if (lastWriteBlocked) {
+      hub.overflowed(this);
+    } else {
+      hub.gone(this);
+    }
+  }
+
   private void afterAsyncWrite(Throwable failure) {
     if (failure != null) {
-      hub.gone(this);
+      failed();
     } else {
       writers.execute(drain);
     }
@@ -248,16 +261,19 @@ public final class Subscriber {
       writerThread = Thread.currentThread();
     }
     writing.set(true);
+    writers.writing(this);
     try {
       return sink.send(frame);
     } finally {
       synchronized (this) {
         writerThread = null;
       }
+      writers.written(this);
       // an interrupt meant to free this write must not reach the thread's next task
       Thread.interrupted();
       writeStartedNanos = 0;
       writing.set(false);
+      lastWriteBlocked = stuck.get();
       if (stuck.compareAndSet(true, false)) {
         writers.unstuck();
       }

@@ -361,7 +361,7 @@ class StreamHubTest {
    * Jersey's sink writes and closes under one lock, and a write to a client that stopped reading
    * blocks (in Grizzly) until a write timeout. Closing that subscriber must not hold up the close
    * of anyone else: here another subscriber's stream, closed for its session's logout, is closed at
-   * once although the stuck one's write still blocks.
+   * once; the stuck one's write is interrupted when it overflows, and then it is closed as well.
    */
   @Test
   void aStuckWriteDoesNotHoldUpOtherClosesAndIsClosedWhenItReturns() throws Exception {
@@ -378,8 +378,7 @@ class StreamHubTest {
     assertThat(counters.dropped(Drop.subscriberOverflow)).isEqualTo(1);
     assertThat(cut.closeSession("s1")).isEqualTo(1);
     await().atMost(2, TimeUnit.SECONDS).until(() -> other.closed);
-    assertThat(stuck.closed).isFalse();
-    stuck.release.countDown(); // the write times out
+    // the overflow interrupted the blocked write, so the stuck one is closed too
     await().atMost(2, TimeUnit.SECONDS).until(() -> stuck.closed);
   }
 

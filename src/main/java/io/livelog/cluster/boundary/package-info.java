@@ -1,0 +1,2 @@
+/** What the cluster shows outside: its readiness check. */
+package io.livelog.cluster.boundary;

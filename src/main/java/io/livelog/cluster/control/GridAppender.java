@@ -1,0 +1,113 @@
+package io.livelog.cluster.control;
+
+import io.livelog.events.control.PreparedEvent;
+import io.livelog.stats.control.Counters;
+import io.livelog.stats.control.Counters.Drop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Appends this node's prepared events to the cluster's log from one thread, in the order they were
+ * submitted, as few grid calls as possible: everything queued meanwhile goes in one append. Each
+ * submission's future completes once the grid stored it with its backup (or fails), which is what
+ * an acknowledged ingest or {@code fire()} waits for. The queue is bounded in events.
+ */
+final class GridAppender {
+
+  private static final int MAX_APPEND = 4096;
+
+  private record Pending(List<PreparedEvent> events, CompletableFuture<Boolean> stored) {}
+
+  private final Grid grid;
+  private final Counters counters;
+  private final int capacity;
+  private final long timeoutMillis;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final LongAdder appended = new LongAdder();
+
+  GridAppender(Grid grid, Counters counters, int capacity, long timeoutMillis) {
+    this.grid = grid;
+    this.counters = counters;
+    this.capacity = capacity;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Queues the events; null when the queue cannot take them all. */
+  CompletableFuture<Boolean> submit(List<PreparedEvent> events) {
+    int n = events.size();
+    while (true) {
+      int now = queued.get();
+      if (now > 0 && now + n > capacity) {
+        return null;
+      }
+      if (queued.compareAndSet(now, now + n)) {
+        break;
+      }
+    }
+    Pending pending = new Pending(events, new CompletableFuture<>());
+    queue.offer(pending);
+    return pending.stored();
+  }
+
+  /** Takes what is queued (waiting at most 250 ms for the first) and appends it in one call. */
+  void step() throws InterruptedException {
+    Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return;
+    }
+    List<Pending> batch = new ArrayList<>();
+    batch.add(first);
+    int events = first.events().size();
+    while (events < MAX_APPEND && queue.peek() != null) {
+      Pending next = queue.poll();
+      batch.add(next);
+      events += next.events().size();
+    }
+    List<String> bodies = new ArrayList<>(events);
+    for (Pending pending : batch) {
+      for (PreparedEvent event : pending.events()) {
+        bodies.add(event.body());
+      }
+    }
+    queued.addAndGet(-events);
+    boolean stored;
+    try {
+      grid.append(bodies, timeoutMillis);
+      stored = true;
+      appended.add(events);
+      counters.eventsIn(events);
+    } catch (InterruptedException e) {
+      fail(batch, events);
+      throw e;
+    } catch (Exception e) {
+      stored = false;
+      fail(batch, events);
+    }
+    if (stored) {
+      for (Pending pending : batch) {
+        pending.stored().complete(true);
+      }
+    }
+  }
+
+  private void fail(List<Pending> batch, int events) {
+    counters.drop(Drop.clusterUnavailable, events);
+    for (Pending pending : batch) {
+      pending.stored().complete(false);
+    }
+  }
+
+  int queued() {
+    return queued.get();
+  }
+
+  long appended() {
+    return appended.sum();
+  }
+}

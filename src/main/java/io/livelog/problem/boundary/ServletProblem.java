@@ -1,0 +1,36 @@
+package io.livelog.problem.boundary;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Writes a problem+json answer where there is no JAX-RS: the security mechanism, error pages. */
+public final class ServletProblem {
+
+  private ServletProblem() {}
+
+  public static void write(HttpServletResponse response, int status, String title, String detail) {
+    write(response, status, Problem.body(status, title, detail, null, null));
+  }
+
+  /** A server error (500, or the container's own 5xx) naming only its incident id. */
+  public static void incident(HttpServletResponse response, int status, String id) {
+    String title = status == 500 ? "Internal server error" : "Server error";
+    write(response, status, Problem.body(status, title, Problem.incidentDetail(id), null, id));
+  }
+
+  private static void write(HttpServletResponse response, int status, String body) {
+    if (response.isCommitted()) {
+      return;
+    }
+    try {
+      response.resetBuffer();
+      response.setStatus(status);
+      response.setContentType(Problem.MEDIA_TYPE);
+      response.setCharacterEncoding("UTF-8");
+      response.getWriter().write(body);
+      response.flushBuffer();
+    } catch (IOException | IllegalStateException ignored) {
+      // the client is gone, or the body went out another way
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.livelog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livelog.testsupport.Api;
+import io.livelog.testsupport.ClusterNodes;
+import io.livelog.testsupport.SseClient;
+import io.livelog.testsupport.WhatwgSseParser;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Three Payara Micro nodes in one Livelog cluster on loopback (issue 12): every event everywhere
+ * once in one id order, resume on another node, kill -9 of a node loses nothing acknowledged, a
+ * restarted node catches up, and the grid listens on 127.0.0.1 only. The kill test comes last: it
+ * changes the cluster.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class ClusterIT {
+
+  @RegisterExtension static final ClusterNodes CLUSTER = new ClusterNodes(3);
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @Test
+  @Order(1)
+  void theGridListensOnLoopbackOnlyAndEveryNodeCountsThreeMembers() throws Exception {
+    List<String> listening = listeningAddresses();
+    for (ClusterNodes.Node node : CLUSTER.nodes()) {
+      List<String> grid = listening.stream().filter(a -> a.endsWith(":" + node.gridPort)).toList();
+      assertThat(grid).as("grid port of " + node.name).isNotEmpty();
+      assertThat(grid).as("grid port of " + node.name).allMatch(a -> a.startsWith("127.0.0.1:"));
+      var stats = node.api().stats();
+      assertThat(stats.getInt("clusterMembers")).isEqualTo(3);
+      assertThat(stats.getJsonArray("nodes")).hasSize(3);
+      var health = node.api().get("../health/ready", null);
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+      assertThat(health.body()).contains("livelog-cluster").contains("\"mode\":\"cluster\"");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void everyEventReachesEverySubscriberOnceInOneIdOrder() {
+    List<SseClient> subscribers = new ArrayList<>();
+    for (ClusterNodes.Node node : CLUSTER.nodes()) {
+      for (int i = 0; i < 2; i++) {
+        subscribers.add(SseClient.open(node.api(), "?logger=it.everywhere"));
+      }
+    }
+    try {
+      for (SseClient subscriber : subscribers) {
+        subscriber.awaitEvent("message", WAIT);
+      }
+      for (int i = 0; i < 300; i++) {
+        Api api = CLUSTER.node(i % 3).api();
+        HttpResponse<String> answer =
+            api.ingest("{\"message\":\"e" + i + "\",\"logger\":\"it.everywhere\"}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      }
+      List<Long> order = null;
+      for (SseClient subscriber : subscribers) {
+        Awaitility.await().atMost(WAIT).until(() -> subscriber.logs().size() >= 300);
+        List<Long> ids = subscriber.logs().stream().map(SseClient.Received::id).toList();
+        List<String> messages =
+            subscriber.logs().stream().map(r -> r.event().getString("message")).toList();
+        assertThat(ids).hasSize(300).isSorted().doesNotHaveDuplicates();
+        assertThat(new HashSet<>(messages)).hasSize(300);
+        if (order == null) {
+          order = ids;
+        }
+        assertThat(ids).isEqualTo(order);
+        assertThat(subscriber.events("gap")).isEmpty();
+      }
+      Set<String> origins = new HashSet<>();
+      subscribers.get(0).logs().forEach(r -> origins.add(r.event().getString("node")));
+      assertThat(origins).containsExactlyInAnyOrder("node-a", "node-b", "node-c");
+    } finally {
+      subscribers.forEach(SseClient::close);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aSubscriberMovesToAnotherNodeWithLastEventIdAndMissesNothing() {
+    Api b = CLUSTER.node(1).api();
+    Api c = CLUSTER.node(2).api();
+    List<String> sent = new ArrayList<>();
+    long lastSeen;
+    try (SseClient onB = SseClient.open(b, "?logger=it.move")) {
+      onB.awaitEvent("message", WAIT);
+      for (int i = 0; i < 40; i++) {
+        ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", sent);
+      }
+      Awaitility.await().atMost(WAIT).until(() -> onB.logs().size() >= 40);
+      lastSeen = onB.logs().get(onB.logs().size() - 1).id();
+    }
+    for (int i = 40; i < 80; i++) {
+      ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", sent);
+    }
+    try (SseClient onC =
+        SseClient.open(c, "?logger=it.move", "Last-Event-ID", Long.toString(lastSeen))) {
+      Awaitility.await().atMost(WAIT).until(() -> onC.logs().size() >= 40);
+      List<String> resumed = onC.logs().stream().map(r -> r.event().getString("message")).toList();
+      assertThat(new HashSet<>(resumed)).isEqualTo(new HashSet<>(sent.subList(40, 80)));
+      assertThat(resumed).hasSize(40);
+      assertThat(onC.logs().get(0).id()).isGreaterThan(lastSeen);
+      assertThat(onC.events("gap")).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(4)
+  void killingANodeLosesNothingAcknowledgedAndARestartedNodeCatchesUp() throws Exception {
+    ClusterNodes.Node a = CLUSTER.node(0);
+    List<SseClient> survivors =
+        List.of(
+            SseClient.open(CLUSTER.node(1).api(), "?logger=it.kill"),
+            SseClient.open(CLUSTER.node(2).api(), "?logger=it.kill"));
+    try {
+      for (SseClient subscriber : survivors) {
+        subscriber.awaitEvent("message", WAIT);
+      }
+      List<String> acknowledged = new ArrayList<>();
+      for (int i = 0; i < 240; i++) {
+        if (i == 90) {
+          a.kill(); // kill -9 while events flow
+        }
+        ClusterNodes.Node target = CLUSTER.node(i % 3);
+        try {
+          HttpResponse<String> answer =
+              target.api().ingest("{\"message\":\"k" + i + "\",\"logger\":\"it.kill\"}");
+          if (answer.statusCode() == 202) {
+            acknowledged.add("k" + i);
+          }
+        } catch (IllegalStateException refused) {
+          // the killed node: not acknowledged
+        }
+      }
+      assertThat(acknowledged.size()).isGreaterThan(150);
+      List<Long> order = null;
+      for (SseClient subscriber : survivors) {
+        Awaitility.await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    subscriber.logs().stream()
+                        .map(r -> r.event().getString("message"))
+                        .toList()
+                        .containsAll(acknowledged));
+        List<Long> ids = subscriber.logs().stream().map(SseClient.Received::id).toList();
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        if (order == null) {
+          order = ids;
+        }
+        assertThat(ids).isEqualTo(order);
+      }
+      List<Long> survivorIds = order;
+
+      a.start();
+      a.awaitMembers(3);
+      Awaitility.await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                List<Long> held = new ArrayList<>();
+                a.api()
+                    .history("?logger=it.kill&limit=1000&after=0")
+                    .forEach(v -> held.add(Long.parseLong(v.asJsonObject().getString("id"))));
+                assertThat(held).containsAll(survivorIds);
+              });
+      try (SseClient onA = SseClient.open(a.api(), "?logger=it.kill", "Last-Event-ID", "0")) {
+        Awaitility.await().atMost(WAIT).until(() -> onA.logs().size() >= survivorIds.size());
+        assertThat(onA.logs().stream().map(SseClient.Received::id).toList())
+            .containsSubsequence(survivorIds);
+        List<WhatwgSseParser.Event> gaps = onA.events("gap");
+        assertThat(gaps).hasSizeLessThanOrEqualTo(1);
+      }
+    } finally {
+      survivors.forEach(SseClient::close);
+    }
+  }
+
+  private static void ingest(Api api, String message, String logger, List<String> sent) {
+    HttpResponse<String> answer =
+        api.ingest("{\"message\":\"" + message + "\",\"logger\":\"" + logger + "\"}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    sent.add(message);
+  }
+
+  /** Local addresses of every listening TCP socket, from /proc/net/tcp and tcp6. */
+  private static List<String> listeningAddresses() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path path = Path.of(file);
+      if (!Files.exists(path)) {
+        continue;
+      }
+      for (String line : Files.readAllLines(path)) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 4 || !"0A".equals(f[3])) {
+          continue;
+        }
+        out.add(decode(f[1]));
+      }
+    }
+    return out;
+  }
+
+  private static String decode(String hexAddress) {
+    String[] parts = hexAddress.split(":");
+    int port = Integer.parseInt(parts[1], 16);
+    String hex = parts[0];
+    if (hex.length() == 8) {
+      long v = Long.parseLong(hex, 16);
+      return (v & 0xff)
+          + "."
+          + (v >> 8 & 0xff)
+          + "."
+          + (v >> 16 & 0xff)
+          + "."
+          + (v >> 24 & 0xff)
+          + ":"
+          + port;
+    }
+    if (hex.equals("0".repeat(32))) {
+      return "[::]:" + port;
+    }
+    if (hex.startsWith("0000000000000000FFFF0000")) {
+      long v = Long.parseLong(hex.substring(24), 16);
+      return (v & 0xff)
+          + "."
+          + (v >> 8 & 0xff)
+          + "."
+          + (v >> 16 & 0xff)
+          + "."
+          + (v >> 24 & 0xff)
+          + ":"
+          + port;
+    }
+    return "[" + hex + "]:" + port;
+  }
+}
