@@ -1562,5 +1562,19 @@ class DashboardIT {
     assertThat(browser.driver.findElement(By.id("message")).getText()).contains("signed out");
     browser.driver.get(browser.base);
     browser.until(WAIT, d -> d.getCurrentUrl().contains("login.jsp"));
+
+    // a link to one event survives the sign-in it leads to: query and fragment come back
+    String tag = tag();
+    String source = "link-" + tag;
+    feed.post(Feed.event("WARN", source, "shared link " + tag));
+    String id = api.history("?source=" + source).getJsonObject(0).getString("id");
+    browser.driver.get(browser.base + "?source=" + source + "#event=" + id);
+    browser.until(WAIT, d -> d.getCurrentUrl().contains("login.jsp"));
+    browser.driver.findElement(By.id("username")).sendKeys("admin");
+    browser.driver.findElement(By.id("password")).sendKeys(Deployments.ADMIN_PASSWORD);
+    browser.driver.findElement(By.id("sign-in")).click();
+    browser.until(WAIT, d -> d.getCurrentUrl().endsWith("?source=" + source + "#event=" + id));
+    browser.until(WAIT, d -> browser.byId("details").isDisplayed());
+    assertThat(browser.byId("details").getText()).contains("shared link " + tag).contains(id);
   }
 }
