@@ -136,7 +136,10 @@ public class LogsResource {
     }
     if (!events.isEmpty() && !relay.submitAll(events)) {
       counters.drop(Drop.ingestFull, events.size());
-      return Problem.unavailable(1, "the ingest queue is full; retry shortly");
+      return Problem.unavailable(
+          1,
+          "the events were not taken: the ingest queue is full, or the cluster did not confirm"
+              + " them in time; retry shortly");
     }
     String accepted = Json.createObjectBuilder().add("accepted", events.size()).build().toString();
     return Response.accepted(accepted).type(MediaType.APPLICATION_JSON_TYPE).build();
