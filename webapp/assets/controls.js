@@ -28,6 +28,10 @@ export function installControls(ctx) {
     ctx.applyFilter(f.with({ sources }));
   });
   ui.fieldChips.addEventListener('click', (ev) => {
+    if (ev.target.closest('[data-node]')) {
+      ctx.applyFilter(ctx.filter.with({ node: '' }));
+      return;
+    }
     const chip = ev.target.closest('[data-field]');
     if (!chip) return;
     const fields = { ...ctx.filter.fields };
@@ -128,6 +132,15 @@ export function syncControls(ctx) {
     chip.dataset.field = key;
     chip.title = 'Remove this field filter';
     chip.textContent = `${visible(key)} = ${visible(value)} \u2715`;
+    ui.fieldChips.append(chip);
+  }
+  if (filter.node) {
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = 'chip field-chip node-chip on';
+    chip.dataset.node = filter.node;
+    chip.title = 'Show events from every node again';
+    chip.textContent = `node = ${visible(filter.node)} \u2715`;
     ui.fieldChips.append(chip);
   }
 }

@@ -39,6 +39,7 @@ export class Details {
    * @param {object} o
    * @param {(e: object) => Promise<object>} o.whole fetches the whole event
    * @param {(key: string, value: string) => void} o.onField filter by a field's value
+   * @param {(node: string) => void} [o.onNode] filter by the node that took the event in
    * @param {(text: string, what: string) => void} o.copy
    * @param {() => void} o.onClose
    */
@@ -96,6 +97,15 @@ export class Details {
       ['thread', e.thread],
     ]) {
       if (value === undefined || value === null) continue;
+      if (key === 'node' && this.o.onNode) {
+        const dd = el('dd');
+        const b = button(visible(String(value)), null, () => this.o.onNode(String(value)));
+        b.className = 'field-value node-value';
+        b.title = 'Show only events this node took in';
+        dd.append(b);
+        meta.append(el('dt', null, key), dd);
+        continue;
+      }
       meta.append(el('dt', null, key), el('dd', null, visible(String(value))));
     }
     panel.append(meta);

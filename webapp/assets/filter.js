@@ -1,8 +1,8 @@
 // What the user asked to see. Pure: no DOM, no network (tested in the browser by unit.html).
 //
 // Level, sources and loggers are also the stream's and history's server-side filters. The search
-// (plain or regex, optionally inverted) and field filters run on the page only, over everything
-// held, so typing never churns the stream.
+// (plain or regex, optionally inverted), field filters and the node filter (which cluster node took
+// the event in) run on the page only, over everything held, so typing never churns the stream.
 
 export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 export const RANK = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4 };
@@ -43,6 +43,7 @@ export class Filter {
     regex = false,
     invert = false,
     fields = {},
+    node = '',
   } = {}) {
     this.level = RANK[level] === undefined ? 'TRACE' : level;
     this.sources = [...new Set(sources.filter(Boolean))].sort();
@@ -51,6 +52,7 @@ export class Filter {
     this.mode = mode === 'highlight' ? 'highlight' : 'filter';
     this.regex = !!regex;
     this.invert = !!invert;
+    this.node = node || '';
     this.fields = Object.fromEntries(Object.entries(fields).filter(([k]) => k).sort(([a], [b]) => (a < b ? -1 : 1)));
     this.min = RANK[this.level];
     this.sourceSet = new Set(this.sources);
@@ -73,6 +75,7 @@ export class Filter {
       regex: p.get('regex') === '1',
       invert: p.get('invert') === '1',
       fields,
+      node: p.get('node') || '',
     });
   }
 
@@ -90,6 +93,7 @@ export class Filter {
       regex: this.regex,
       invert: this.invert,
       fields: { ...this.fields },
+      node: this.node,
     };
   }
 
@@ -101,6 +105,7 @@ export class Filter {
     if (this.q && this.regex) p.set('regex', '1');
     if (this.q && this.invert) p.set('invert', '1');
     for (const [k, v] of Object.entries(this.fields)) p.set('f.' + k, v);
+    if (this.node) p.set('node', this.node);
     return p;
   }
 
@@ -142,6 +147,7 @@ export class Filter {
   matches(e) {
     if (e.gap) return true;
     if (!this.serverMatches(e)) return false;
+    if (this.node && e.node !== this.node) return false;
     for (const k in this.fields) {
       const v = e.fields ? e.fields[k] : undefined;
       if (v === undefined || String(typeof v === 'object' ? JSON.stringify(v) : v) !== this.fields[k]) return false;

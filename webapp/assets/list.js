@@ -251,6 +251,7 @@ export class VirtualList {
     row.cTime = cell('time', 'ts');
     row.cLevel = cell('span', 'level');
     row.cSource = cell('span', 'source');
+    row.cNode = cell('span', 'node');
     row.cLogger = cell('span', 'logger');
     row.cMessage = cell('span', 'message');
     row.cMore = cell('span', 'more');
@@ -269,6 +270,7 @@ export class VirtualList {
       row.cTime.title = fullTime(e.ts);
       row.cLevel.textContent = 'GAP';
       row.cSource.textContent = '';
+      row.cNode.textContent = '';
       row.cLogger.textContent = '';
       row.cLogger.removeAttribute('title');
       row.cMessage.textContent = gapText(e, this.zone);
@@ -284,6 +286,7 @@ export class VirtualList {
     row.cTime.title = fullTime(e.ts);
     row.cLevel.textContent = e.level;
     row.cSource.textContent = visible(e.source || '');
+    row.cNode.textContent = visible(e.node || '');
     row.cLogger.textContent = visible(shortLogger(e.logger));
     row.cLogger.title = visible(e.logger || '');
     const message = e.message || '';

@@ -21,6 +21,7 @@ export function installSelection(ctx) {
   ctx.details = new Details(ui.details, {
     whole: (e) => ctx.feed.byId(e.id),
     onField: (key, value) => ctx.applyFilter(ctx.filter.with({ fields: { ...ctx.filter.fields, [key]: value } })),
+    onNode: (node) => ctx.applyFilter(ctx.filter.with({ node })),
     copy: ctx.copy,
     onClose: () => ctx.select(null),
   });

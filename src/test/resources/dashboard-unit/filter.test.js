@@ -37,8 +37,18 @@ test('field filters compare the value as text', () => {
   ok(!f.matches(e()), 'no fields');
 });
 
+test('the node filter keeps the events one cluster node took in, on the page only', () => {
+  const f = new Filter({ node: 'payara-2' });
+  ok(f.matches(e({ node: 'payara-2' })), 'that node');
+  ok(!f.matches(e({ node: 'payara-1' })), 'another node');
+  ok(!f.matches(e()), 'no node');
+  ok(new Filter().matches(e({ node: 'payara-1' })), 'no node filter');
+  eq(f.serverParams().toString(), '');
+  eq(f.urlParams().toString(), 'node=payara-2');
+});
+
 test('the URL round-trips every part, defaults left out', () => {
-  const f = new Filter({ level: 'WARN', sources: ['b', 'a'], loggers: ['x.y'], q: 'a(b', regex: true, invert: true, mode: 'highlight', fields: { k: 'v' } });
+  const f = new Filter({ level: 'WARN', sources: ['b', 'a'], loggers: ['x.y'], q: 'a(b', regex: true, invert: true, mode: 'highlight', fields: { k: 'v' }, node: 'n1' });
   const query = f.urlParams().toString();
   eq(Filter.fromUrl('?' + query).plain(), f.plain());
   eq(new Filter({ level: 'TRACE' }).urlParams().toString(), '');

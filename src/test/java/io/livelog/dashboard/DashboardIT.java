@@ -1138,6 +1138,7 @@ class DashboardIT {
             .build(),
         Feed.event("WARN", source, "com.acme.orders.OrderService", "Order 8 failed " + tag)
             .add("orderId", 8)
+            .add("node", "payara-b")
             .build(),
         Feed.event("INFO", source, "com.acme.orders.OrderService", "Order 9 shipped " + tag)
             .add("orderId", 9)
@@ -1190,6 +1191,18 @@ class DashboardIT {
     browser.driver.findElement(By.cssSelector("#field-chips [data-field=orderId]")).click();
     browser.until(WAIT, d -> browser.messages(tag).size() > 3);
     assertThat(query()).doesNotContain("f.orderId");
+
+    // issue 12: each row names the node that took the event in, and a node filters the view
+    WebElement other = row("text()='Order 8 failed " + tag + "'");
+    assertThat(other.findElement(By.cssSelector(".node")).getText()).isEqualTo("payara-b");
+    other.click();
+    browser.until(WAIT, d -> !details.findElements(By.cssSelector(".node-value")).isEmpty());
+    details.findElement(By.cssSelector(".node-value")).click();
+    browser.until(WAIT, d -> browser.messages(tag).equals(List.of("Order 8 failed " + tag)));
+    assertThat(query()).contains("node=payara-b");
+    browser.driver.findElement(By.cssSelector("#field-chips [data-node]")).click();
+    browser.until(WAIT, d -> browser.messages(tag).size() > 3);
+    assertThat(query()).doesNotContain("node=");
 
     // search: regex, invert, a match count, n/N between matches
     press(Keys.ESCAPE);
