@@ -1,6 +1,7 @@
 package io.livelog.ingest.boundary;
 
 import io.livelog.events.control.EventFilter;
+import io.livelog.events.control.EventIds;
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.InvalidFilterException;
@@ -239,8 +240,9 @@ public class LogsResource {
       }
       List<Recorded> events =
           hasAfter
-              ? history.after(eventId("after", after), filter, max)
-              : history.before(hasBefore ? eventId("before", before) : Long.MAX_VALUE, filter, max);
+              ? history.after(EventIds.parse("after", after).getAsLong(), filter, max)
+              : history.before(
+                  EventIds.parse("before", before).orElse(Long.MAX_VALUE), filter, max);
       StringBuilder json = new StringBuilder(events.size() * 256 + 2).append('[');
       for (Recorded event : events) {
         if (json.length() > 1) {
@@ -267,17 +269,5 @@ public class LogsResource {
       // answered below
     }
     throw new InvalidFilterException("limit", "limit must be a whole number from 1 to 1000");
-  }
-
-  private static long eventId(String field, String text) {
-    try {
-      long id = Long.parseLong(text);
-      if (id >= 0) {
-        return id;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw new InvalidFilterException(field, field + " must be a non-negative decimal event id");
   }
 }

@@ -1,6 +1,7 @@
 package io.livelog.stream.boundary;
 
 import io.livelog.events.control.EventFilter;
+import io.livelog.events.control.EventIds;
 import io.livelog.events.control.InvalidFilterException;
 import io.livelog.problem.boundary.Problem;
 import io.livelog.stream.control.StreamHub;
@@ -118,8 +119,8 @@ public class StreamResource {
       filter = EventFilter.of(level, loggers, sources, query);
       lastEventId =
           lastEventIdHeader != null && !lastEventIdHeader.isEmpty()
-              ? eventId("Last-Event-ID", lastEventIdHeader)
-              : eventId("lastEventId", lastEventIdQuery);
+              ? EventIds.parse("Last-Event-ID", lastEventIdHeader)
+              : EventIds.parse("lastEventId", lastEventIdQuery);
     } catch (InvalidFilterException e) {
       throw new WebApplicationException(Problem.badRequest(e.field(), e.getMessage()));
     }
@@ -148,21 +149,6 @@ public class StreamResource {
       return response.getOutputStream();
     } catch (IOException | RuntimeException e) {
       return null;
-    }
-  }
-
-  static OptionalLong eventId(String field, String value) {
-    if (value == null || value.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    try {
-      long id = Long.parseLong(value.trim());
-      if (id < 0) {
-        throw new NumberFormatException();
-      }
-      return OptionalLong.of(id);
-    } catch (NumberFormatException e) {
-      throw new InvalidFilterException(field, field + " must be a non-negative decimal event id");
     }
   }
 }
