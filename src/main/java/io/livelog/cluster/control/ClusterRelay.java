@@ -187,7 +187,7 @@ public class ClusterRelay {
   }
 
   private String nodeJson() {
-    return jakarta.json.Json.createObjectBuilder()
+    return io.livelog.events.control.JsonFactories.object()
         .add("node", node.name())
         .add("eventsIn", counters.eventsIn())
         .add("eventsOut", counters.eventsOut())

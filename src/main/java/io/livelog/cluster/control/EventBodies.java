@@ -1,15 +1,13 @@
 package io.livelog.cluster.control;
 
+import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.PreparedEvent;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,8 +25,8 @@ final class EventBodies {
   }
 
   static LogEvent event(String body) {
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
-      JsonObject json = reader.readObject();
+    try {
+      JsonObject json = JsonFactories.readObject(body);
       JsonValue fields = json.get("fields");
       Map<String, Object> fieldMap = null;
       if (fields instanceof JsonObject object) {

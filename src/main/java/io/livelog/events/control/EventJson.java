@@ -11,7 +11,11 @@ import jakarta.json.bind.JsonbConfig;
  */
 public final class EventJson {
 
-  private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig());
+  private static final Jsonb JSONB =
+      JsonbBuilder.newBuilder()
+          .withProvider(JsonFactories.provider())
+          .withConfig(new JsonbConfig())
+          .build();
 
   private EventJson() {}
 

@@ -1,15 +1,13 @@
 package io.livelog.ingest.control;
 
+import io.livelog.events.control.JsonFactories;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -54,8 +52,8 @@ public final class IngestParser {
   /** Parses an {@code application/json} body. */
   public List<LogEvent> parseJson(String body) {
     JsonValue value;
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
-      value = reader.readValue();
+    try {
+      value = JsonFactories.read(body);
     } catch (JsonParsingException e) {
       throw new IngestException("body", "malformed JSON: " + e.getMessage());
     } catch (RuntimeException e) {
@@ -91,8 +89,8 @@ public final class IngestParser {
       }
       String where = "line " + (i + 1);
       JsonValue value;
-      try (JsonReader reader = Json.createReader(new StringReader(line))) {
-        value = reader.readValue();
+      try {
+        value = JsonFactories.read(line);
       } catch (RuntimeException e) {
         throw new IngestException(where, where + " is not valid JSON");
       }

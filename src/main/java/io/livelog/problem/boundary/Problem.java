@@ -1,6 +1,6 @@
 package io.livelog.problem.boundary;
 
-import jakarta.json.Json;
+import io.livelog.events.control.JsonFactories;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 
@@ -51,10 +51,7 @@ public final class Problem {
   public static String body(
       int status, String title, String detail, String field, String incident) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
-            .add("type", "about:blank")
-            .add("title", title)
-            .add("status", status);
+        JsonFactories.object().add("type", "about:blank").add("title", title).add("status", status);
     if (detail != null) {
       body.add("detail", detail);
     }

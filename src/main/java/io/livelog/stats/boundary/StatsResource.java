@@ -2,22 +2,20 @@ package io.livelog.stats.boundary;
 
 import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
 import io.livelog.stats.control.Counters;
 import io.livelog.stream.control.StreamHub;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.StringReader;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -29,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** {@code GET /api/stats}: subscribers, events in and out, drops by reason, history bounds. */
 @Path("stats")
 @Tag(name = "stats", description = "counters of this node")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("livelog-viewer")
 public class StatsResource {
 
@@ -59,10 +57,10 @@ public class StatsResource {
       description = "not a livelog-viewer",
       content = @Content(mediaType = "application/problem+json"))
   public String stats() {
-    JsonObjectBuilder dropped = Json.createObjectBuilder();
+    JsonObjectBuilder dropped = JsonFactories.object();
     counters.drops().forEach(dropped::add);
     JsonObjectBuilder stats =
-        Json.createObjectBuilder()
+        JsonFactories.object()
             .add("subscribers", hub.subscribers())
             .add("filterGroups", hub.groups())
             .add("eventsIn", counters.eventsIn())
@@ -92,15 +90,15 @@ public class StatsResource {
         .nodes()
         .forEach(
             (name, json) -> {
-              try (JsonReader reader = Json.createReader(new StringReader(json))) {
-                byNode.put(name, reader.readObject());
+              try {
+                byNode.put(name, JsonFactories.readObject(json));
               } catch (RuntimeException e) {
                 // a node that published something unreadable is left out
               }
             });
     byNode.put(
         node.name(),
-        Json.createObjectBuilder()
+        JsonFactories.object()
             .add("node", node.name())
             .add("eventsIn", counters.eventsIn())
             .add("eventsOut", counters.eventsOut())
@@ -109,7 +107,7 @@ public class StatsResource {
             .add("lag", cluster.lag())
             .add("ts", System.currentTimeMillis())
             .build());
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = JsonFactories.array();
     byNode.values().forEach(out::add);
     return out;
   }

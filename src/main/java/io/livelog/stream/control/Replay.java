@@ -3,7 +3,7 @@ package io.livelog.stream.control;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.HistoryBuffer.Page;
-import jakarta.json.Json;
+import io.livelog.events.control.JsonFactories;
 
 /**
  * A resuming subscriber's way through history, a page at a time (never a copy of all of it): the
@@ -60,7 +60,7 @@ final class Replay {
 
   static Frame gap(long from, long to) {
     String data =
-        Json.createObjectBuilder()
+        JsonFactories.object()
             .add("from", Long.toString(from))
             .add("to", Long.toString(to))
             .add("missed", to - from + 1)

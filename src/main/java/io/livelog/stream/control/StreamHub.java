@@ -4,6 +4,7 @@ import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.EventJson;
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
 import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.MetricSample;
@@ -18,7 +19,6 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -107,7 +107,7 @@ public class StreamHub {
   @PostConstruct
   void init() {
     openData =
-        Json.createObjectBuilder()
+        JsonFactories.object()
             .add("node", node.name())
             .add("retryMillis", retryMillis)
             .add("heartbeatMillis", TimeUnit.SECONDS.toMillis(Math.max(1, heartbeatSeconds)))
