@@ -2,20 +2,16 @@ package io.livelog.ingest.boundary;
 
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.EventIds;
-import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.InvalidFilterException;
-import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
+import io.livelog.ingest.control.Ingest;
 import io.livelog.ingest.control.IngestException;
-import io.livelog.ingest.control.IngestParser;
+import io.livelog.ingest.control.IngestRefused;
 import io.livelog.problem.boundary.Problem;
-import io.livelog.stats.control.Counters;
-import io.livelog.stats.control.Counters.Drop;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,12 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -46,18 +39,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** {@code POST /api/logs} takes shippers' events; {@code GET /api/logs} reads history. */
 @Path("logs")
 @Tag(name = "logs", description = "ingest from shippers and history")
-@RequestScoped
+@ApplicationScoped
 public class LogsResource {
 
-  static final String NDJSON = "application/x-ndjson";
+  static final String NDJSON = Ingest.NDJSON;
 
-  @Inject EventRelay relay;
+  @Inject Ingest ingest;
   @Inject HistoryBuffer history;
-  @Inject Counters counters;
-
-  @Inject
-  @ConfigProperty(name = "livelog.ingest.maxBytes", defaultValue = "1048576")
-  long maxBytes;
 
   @POST
   @Consumes({MediaType.APPLICATION_JSON, NDJSON})
@@ -110,61 +98,22 @@ public class LogsResource {
       @HeaderParam("Content-Type") MediaType type,
       @HeaderParam("Content-Length") Long length)
       throws IOException {
-    if (length != null && length > maxBytes) {
-      return tooLarge();
-    }
-    byte[] bytes = readAtMost(body, maxBytes);
-    if (bytes == null) {
-      return tooLarge();
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    List<LogEvent> events;
     try {
-      IngestParser parser = new IngestParser(System.currentTimeMillis());
-      events =
-          type.isCompatible(MediaType.valueOf(NDJSON))
-              ? parser.parseNdjson(text)
-              : parser.parseJson(text);
+      int accepted =
+          ingest.take(
+              body, length == null ? -1 : length, type.isCompatible(MediaType.valueOf(NDJSON)));
+      return Response.accepted(Ingest.accepted(accepted))
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .build();
     } catch (IngestException e) {
       return Problem.badRequest(e.field(), e.getMessage());
-    }
-    if (events.size() > relay.capacity()) {
-      return Problem.of(
-              413,
-              "Payload too large",
-              "a batch may hold at most " + relay.capacity() + " events; split it")
-          .build();
-    }
-    if (!events.isEmpty() && !relay.submitAll(events)) {
-      counters.drop(Drop.ingestFull, events.size());
-      return Problem.unavailable(
-          1,
-          "the events were not taken: the ingest queue is full, or the cluster did not confirm"
-              + " them in time; retry shortly");
-    }
-    String accepted = Json.createObjectBuilder().add("accepted", events.size()).build().toString();
-    return Response.accepted(accepted).type(MediaType.APPLICATION_JSON_TYPE).build();
-  }
-
-  private Response tooLarge() {
-    return Problem.of(413, "Payload too large", "the body is larger than " + maxBytes + " bytes")
-        .build();
-  }
-
-  /** The body, or null when it is longer than {@code limit} bytes. */
-  private static byte[] readAtMost(InputStream in, long limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    long total = 0;
-    int n;
-    while ((n = in.read(buffer)) != -1) {
-      total += n;
-      if (total > limit) {
-        return null;
+    } catch (IngestRefused e) {
+      Response.ResponseBuilder problem = Problem.of(e.status(), e.title(), e.getMessage());
+      if (e.retryAfterSeconds() > 0) {
+        problem.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       }
-      out.write(buffer, 0, n);
+      return problem.build();
     }
-    return out.toByteArray();
   }
 
   /**

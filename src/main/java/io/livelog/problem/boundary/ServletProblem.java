@@ -12,6 +12,20 @@ public final class ServletProblem {
     write(response, status, Problem.body(status, title, detail, null, null));
   }
 
+  /** A problem naming a field (may be null), with {@code Retry-After} when it is above 0. */
+  public static void write(
+      HttpServletResponse response,
+      int status,
+      String title,
+      String detail,
+      String field,
+      long retryAfterSeconds) {
+    if (retryAfterSeconds > 0 && !response.isCommitted()) {
+      response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+    write(response, status, Problem.body(status, title, detail, field, null));
+  }
+
   /** A server error (500, or the container's own 5xx) naming only its incident id. */
   public static void incident(HttpServletResponse response, int status, String id) {
     String title = status == 500 ? "Internal server error" : "Server error";
