@@ -103,8 +103,10 @@ public class ConfigIdentityStore implements IdentityStore {
     }
     String password = credential.getPasswordAsString();
     String cacheKey = Base64.getEncoder().encodeToString(salted(password));
-    if (verified.contains(cacheKey)
-        || hasher.verify(password.toCharArray(), adminHash) && verified.add(cacheKey)) {
+    // Two requests may verify the same new password at once: both are valid, whichever caches it
+    // (testing verified.add's answer here once refused the second with a 401).
+    if (verified.contains(cacheKey) || hasher.verify(password.toCharArray(), adminHash)) {
+      verified.add(cacheKey);
       return new CredentialValidationResult(ADMIN, Roles.BOTH);
     }
     return CredentialValidationResult.INVALID_RESULT;
