@@ -132,6 +132,8 @@ public final class Server implements AutoCloseable {
     command.add(Integer.toString(port));
     command.add("--rootdir");
     command.add(new File(basedir, "target/redeploy/root-" + port).getPath());
+    command.add("--systemproperties");
+    command.add(new File(basedir, "payara-config/system.properties").getPath());
     command.add("--prebootcommandfile");
     command.add(new File(basedir, "payara-config/pre-boot.asadmin").getPath());
     command.add("--postbootcommandfile");

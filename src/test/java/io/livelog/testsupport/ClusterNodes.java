@@ -98,6 +98,8 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
       String basedir = System.getProperty("livelog.basedir", ".");
       cmd.addAll(
           List.of(
+              "--systemproperties",
+              Path.of(basedir, "payara-config", "system.properties").toString(),
               "--prebootcommandfile",
               Path.of(basedir, "payara-config", "pre-boot.asadmin").toString(),
               "--rootdir",
