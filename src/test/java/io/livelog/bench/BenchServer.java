@@ -57,6 +57,16 @@ final class BenchServer implements AutoCloseable {
   /** Starts a server with these Livelog settings ({@code key=value}) and extra JVM options. */
   static BenchServer start(Path out, String name, List<String> settings, List<String> jvm)
       throws Exception {
+    return start(out, name, settings, jvm, false);
+  }
+
+  /**
+   * As above; with {@code grid} Payara's data grid runs as a one-member cluster ({@code
+   * --nocluster}) bound to 127.0.0.1 only, instead of {@code --nohazelcast}.
+   */
+  static BenchServer start(
+      Path out, String name, List<String> settings, List<String> jvm, boolean grid)
+      throws Exception {
     Files.createDirectories(out);
     File war = out.resolve("livelog-bench.war").toFile();
     if (System.getProperty("bench.war") != null) {
@@ -86,6 +96,9 @@ final class BenchServer implements AutoCloseable {
     for (String setting : settings) {
       cmd.add("-D" + setting);
     }
+    if (grid) {
+      cmd.add("-Dhazelcast.socket.bind.any=false");
+    }
     // -Dbench.serverSettings=livelog.stream.writers=4,... for experiments
     for (String setting : System.getProperty("bench.serverSettings", "").split(",")) {
       if (!setting.isBlank()) {
@@ -98,15 +111,18 @@ final class BenchServer implements AutoCloseable {
             jar,
             "--deploy",
             war.getPath(),
-            "--nohazelcast",
             "--port",
             Integer.toString(port),
+            "--systemproperties",
+            Path.of(basedir, "payara-config", "system.properties").toString(),
             "--prebootcommandfile",
             Path.of(basedir, "payara-config", "pre-boot.asadmin").toString(),
             "--postbootcommandfile",
             Path.of(basedir, "payara-config", "post-boot.asadmin").toString(),
             "--rootdir",
             root.toString()));
+    cmd.addAll(
+        grid ? List.of("--nocluster", "--interfaces", "127.0.0.1") : List.of("--nohazelcast"));
     Path log = out.resolve("server-" + name + ".log");
     Process process =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

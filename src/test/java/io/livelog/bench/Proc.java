@@ -23,6 +23,28 @@ final class Proc {
     return ticks * 1000 / TICKS;
   }
 
+  /**
+   * CPU time in milliseconds of the JVM's JIT compiler threads ({@code C1/C2 CompilerThread}) of a
+   * process: work that fades once the code is warm, reported apart from the request path's.
+   */
+  static long compilerCpuMillis(long pid) {
+    java.io.File[] tasks = new java.io.File("/proc/" + pid + "/task").listFiles();
+    if (tasks == null) {
+      return -1;
+    }
+    long ticks = 0;
+    for (java.io.File task : tasks) {
+      String comm = read(task.toPath().resolve("comm"));
+      String stat = read(task.toPath().resolve("stat"));
+      if (comm == null || stat == null || !comm.contains("CompilerThre")) {
+        continue;
+      }
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+    return ticks * 1000 / TICKS;
+  }
+
   /** Busy CPU time of the whole machine in milliseconds (all of /proc/stat's cpu line but idle). */
   static long machineBusyMillis() {
     String stat = read(Path.of("/proc/stat"));
