@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.Browser;
 import io.livelog.testsupport.Deployments;
+import io.livelog.testsupport.Problems;
 import io.livelog.testsupport.ServerLog;
 import io.livelog.testsupport.Servers;
 import java.io.IOException;
@@ -341,6 +342,35 @@ class SecurityIT {
                     .anyMatch(m -> m.contains("failed login") && m.contains("(unknown)")));
     assertThat(api.history("?source=security&limit=1000").toString())
         .doesNotContain(user, password);
+  }
+
+  @Test
+  void refusalsOfTheSecurityMechanismArePlainProblemsThatLogNoError() {
+    List<Map.Entry<String, HttpResponse<String>>> refusals =
+        List.of(
+            Map.entry("authentication required", api.get("api/stats", null)),
+            Map.entry(
+                "malformed or unsupported Authorization header", api.get("api/stats", "Basic !")),
+            Map.entry("invalid credentials", api.get("api/stats", Api.basic("nobody", "nothing"))),
+            Map.entry(
+                "authentication required",
+                api.post("api/logs", null, "application/json", "{\"message\":\"unsigned\"}")));
+    refusals.forEach(
+        entry -> {
+          String detail = entry.getKey();
+          HttpResponse<String> response = entry.getValue();
+          Problems.assertProblem(response, 401, null);
+          assertThat(Api.object(response.body()).getString("detail")).isEqualTo(detail);
+          assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+        });
+    // later requests on the same client, so that whatever the refusals logged is written
+    for (int i = 0; i < 20; i++) {
+      assertThat(api.get("api/stats", Api.admin()).statusCode()).isEqualTo(200);
+    }
+    String log = ServerLog.read(Servers.wildFly() ? Servers.wildFlyLog() : DIR);
+    assertThat(log)
+        .as("a refusal must not make the container log an error (WildFly: UT010019)")
+        .doesNotContain("UT010019", "UT005023", "already commit");
   }
 
   @Test

@@ -25,6 +25,11 @@ public class ErrorServlet extends HttpServlet {
           response, failure != null ? 500 : status, Incidents.log(where, failure));
       return;
     }
+    String pending = ServletProblem.pending(request, status);
+    if (pending != null) {
+      ServletProblem.write(response, status, pending);
+      return;
+    }
     ServletProblem.write(response, status, title(status), null);
   }
 

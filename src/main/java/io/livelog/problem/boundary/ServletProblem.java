@@ -1,5 +1,6 @@
 package io.livelog.problem.boundary;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -26,13 +27,51 @@ public final class ServletProblem {
     write(response, status, Problem.body(status, title, detail, field, null));
   }
 
+  /**
+   * A refusal of the security mechanism: the problem is buffered, not flushed, and kept on the
+   * request so that an error dispatch the container makes for the same status sends it unchanged
+   * ({@link ErrorServlet}).
+   */
+  public static void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String title,
+      String detail) {
+    String body = Problem.body(status, title, detail, null, null);
+    request.setAttribute(PENDING, new Pending(status, body));
+    if (response.isCommitted()) {
+      return;
+    }
+    try {
+      response.resetBuffer();
+      response.setStatus(status);
+      response.setContentType(Problem.MEDIA_TYPE);
+      response.setCharacterEncoding("UTF-8");
+      response.getWriter().write(body);
+    } catch (IOException | IllegalStateException ignored) {
+      // the client is gone, or the body went out another way
+    }
+  }
+
+  /** The problem {@link #refuse} left on this request for this status, or null. */
+  static String pending(HttpServletRequest request, int status) {
+    return request.getAttribute(PENDING) instanceof Pending p && p.status() == status
+        ? p.body()
+        : null;
+  }
+
+  private static final String PENDING = "io.livelog.problem.pending";
+
+  private record Pending(int status, String body) {}
+
   /** A server error (500, or the container's own 5xx) naming only its incident id. */
   public static void incident(HttpServletResponse response, int status, String id) {
     String title = status == 500 ? "Internal server error" : "Server error";
     write(response, status, Problem.body(status, title, Problem.incidentDetail(id), null, id));
   }
 
-  private static void write(HttpServletResponse response, int status, String body) {
+  static void write(HttpServletResponse response, int status, String body) {
     if (response.isCommitted()) {
       return;
     }

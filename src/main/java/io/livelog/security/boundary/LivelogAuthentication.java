@@ -57,7 +57,8 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
     String authorization = request.getHeader("Authorization");
     if (authorization != null && !authorization.isBlank()) {
       if (Browsers.isUnsafe(request) && Browsers.isCrossSite(request)) {
-        return problem(response, 403, "Forbidden", "cross-site request with credentials refused");
+        return problem(
+            request, response, 403, "Forbidden", "cross-site request with credentials refused");
       }
       return header(authorization, request, response, context);
     }
@@ -67,7 +68,7 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
     HttpSession session = request.getSession(false);
     if (session != null && session.getAttribute(SESSION_USER) instanceof String user) {
       if (Browsers.isUnsafe(request) && !sameOrigin.test(request)) {
-        return problem(response, 403, "Forbidden", "cross-site request refused");
+        return problem(request, response, 403, "Forbidden", "cross-site request refused");
       }
       @SuppressWarnings("unchecked")
       Set<String> groups = (Set<String>) session.getAttribute(SESSION_GROUPS);
@@ -78,7 +79,7 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
     }
     if (isApi(path) && !Browsers.isNavigation(request)) {
       response.setHeader("WWW-Authenticate", challengeFor(request));
-      return problem(response, 401, "Unauthorized", "authentication required");
+      return problem(request, response, 401, "Unauthorized", "authentication required");
     }
     return context.redirect(loginPage(request));
   }
@@ -98,7 +99,8 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
     if (wait > 0) {
       audit.refused(client, user);
       response.setHeader("Retry-After", Long.toString(wait));
-      return problem(response, 429, "Too many requests", "too many failed logins; retry later");
+      return problem(
+          request, response, 429, "Too many requests", "too many failed logins; retry later");
     }
     CredentialValidationResult result = identities.validate(credential);
     if (result.getStatus() != CredentialValidationResult.Status.VALID) {
@@ -113,7 +115,7 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
   private AuthenticationStatus formLogin(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
     if (!sameOrigin.test(request)) {
-      return problem(response, 403, "Forbidden", "cross-site login refused");
+      return problem(request, response, 403, "Forbidden", "cross-site login refused");
     }
     String user = request.getParameter("username");
     String password = request.getParameter("password");
@@ -191,12 +193,22 @@ public class LivelogAuthentication implements HttpAuthenticationMechanism {
   private static AuthenticationStatus unauthorized(
       HttpServletRequest request, HttpServletResponse response, String detail) {
     response.setHeader("WWW-Authenticate", challengeFor(request));
-    return problem(response, 401, "Unauthorized", detail);
+    return problem(request, response, 401, "Unauthorized", detail);
   }
 
+  /**
+   * A refusal, left in the response buffer rather than flushed: Undertow (WildFly) answers a failed
+   * authentication with {@code sendError} of the status, which on a committed response logged an
+   * ERROR with a stack trace for every 401 (UT010019); uncommitted, its error dispatch reaches
+   * {@code ErrorServlet}, which sends this same problem (ADR 0016). Payara sends the buffer.
+   */
   private static AuthenticationStatus problem(
-      HttpServletResponse response, int status, String title, String detail) {
-    ServletProblem.write(response, status, title, detail);
+      HttpServletRequest request,
+      HttpServletResponse response,
+      int status,
+      String title,
+      String detail) {
+    ServletProblem.refuse(request, response, status, title, detail);
     return AuthenticationStatus.SEND_FAILURE;
   }
 
