@@ -36,6 +36,7 @@ class BenchSmokeIT {
       scenarios.historyPolling(20, 500, 100);
       scenarios.connections(List.of(50), 50, 15);
       scenarios.flood(2, 2, 2000, 2, 5);
+      new RequestPath(results, 1).smoke(server);
 
       server.keep = false;
       assertThat(Double.parseDouble(rows[0].get("server_cpu_pct"))).isGreaterThanOrEqualTo(0);
@@ -52,7 +53,8 @@ class BenchSmokeIT {
             "3 connections",
             "4 flood",
             "5 stalled clients",
-            "6 polling in history");
+            "6 polling in history",
+            "7 request path");
     for (String stream : List.of("livelog", "baseline")) {
       Results.Row fanOut =
           all.stream()
@@ -77,6 +79,21 @@ class BenchSmokeIT {
         .filteredOn(r -> r.get("scenario").startsWith("6"))
         .hasSize(2)
         .allSatisfy(r -> assertThat(Double.parseDouble(r.get("answers_per_s"))).isPositive());
+    assertThat(all)
+        .filteredOn(r -> r.get("scenario").startsWith("7") && r.get("case").contains("POST at"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(Double.parseDouble(r.get("requests_per_s"))).isPositive();
+              assertThat(Double.parseDouble(r.get("server_cpu_ms_per_request"))).isPositive();
+              assertThat(r.get("p99_ms")).isNotEmpty();
+            });
+    assertThat(all)
+        .filteredOn(r -> r.get("scenario").startsWith("7"))
+        .extracting(r -> r.get("case"))
+        .anyMatch(c -> c.contains("/health/ready"))
+        .anyMatch(c -> c.contains("NDJSON"))
+        .anyMatch(c -> c.contains("(401)"));
     Results.Row flood =
         all.stream().filter(r -> r.get("scenario").startsWith("4")).findFirst().orElseThrow();
     assertThat(Double.parseDouble(flood.get("published_eps"))).isPositive();

@@ -47,6 +47,37 @@ final class RequestPath {
     this.seconds = seconds;
   }
 
+  /**
+   * The smallest pass, for {@code BenchSmokeIT}: against a running server, single-event POSTs at
+   * 100/s, one NDJSON step and every endpoint, without warm-up, grid, Express or browser.
+   */
+  void smoke(BenchServer server) throws Exception {
+    String base = "http://127.0.0.1:" + server.port + "/livelog/";
+    try (PacedRequests load = new PacedRequests();
+        Stream stream = Stream.open(base + "api/stream", BenchServer.basic())) {
+      measure(
+          "Livelog",
+          "single-event POST at 100/s",
+          100,
+          server::cpuMillis,
+          () -> Proc.compilerCpuMillis(server.pid()),
+          load,
+          post(base),
+          stream);
+      ndjson(server, load, base, new double[] {5});
+      endpoints(server, load, base);
+    }
+  }
+
+  private static Supplier<HttpRequest> post(String base) {
+    return () ->
+        PacedRequests.to(base + "api/logs")
+            .header("Authorization", "Bearer " + BenchServer.TOKEN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(EVENT))
+            .build();
+  }
+
   void run() throws Exception {
     Path out = Bench.out();
     List<String> settings = List.of("livelog.ingest.maxBytes=4194304");
@@ -98,7 +129,7 @@ final class RequestPath {
     if (!everything) {
       return;
     }
-    ndjson(server, load, base);
+    ndjson(server, load, base, new double[] {25, 50, 100, 200, 400});
     endpoints(server, load, base);
   }
 
@@ -215,7 +246,7 @@ final class RequestPath {
   }
 
   /** NDJSON bodies of 1,000 events at rising rates: the events/s ingest takes with every 202. */
-  private void ndjson(BenchServer server, PacedRequests load, String base)
+  private void ndjson(BenchServer server, PacedRequests load, String base, double[] steps)
       throws InterruptedException {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
@@ -232,7 +263,7 @@ final class RequestPath {
                 .POST(HttpRequest.BodyPublishers.ofString(ndjson))
                 .build();
     double best = 0;
-    for (double bodies : new double[] {25, 50, 100, 200, 400}) {
+    for (double bodies : steps) {
       Bench.progress(SCENARIO + ": NDJSON " + (int) bodies + " bodies of 1,000 events a second");
       long cpu0 = server.cpuMillis();
       long t0 = System.nanoTime();

@@ -48,6 +48,13 @@ final class Results {
     "limit_s",
     "rss_growth_mb",
     "answers_per_s",
+    "server",
+    "requests_per_s",
+    "events_per_s",
+    "server_cpu_ms_per_request",
+    "server_cpu_ms_per_request_without_jit",
+    "jit_cpu_pct",
+    "machine_busy_pct",
     "notes"
   };
 

@@ -11,10 +11,30 @@ import org.junit.jupiter.api.Test;
 
 class JsonFactoriesTest {
 
+  /**
+   * With {@code jakarta.json.provider} naming a counting provider, every {@code Json.create...} (or
+   * {@code JsonProvider.provider()}) call makes a new one; Livelog's JSON makes none.
+   */
   @Test
   void theJsonProviderIsResolvedOnceNotPerCall() {
-    assertThat(JsonFactories.provider()).isInstanceOf(CountingJsonProvider.class);
-    EventJson.toJson(new LogEvent(null, 1, Level.INFO, "l", "app", null, null, "m", null, null));
+    String property = "jakarta.json.provider";
+    String old = System.getProperty(property);
+    System.setProperty(property, CountingJsonProvider.class.getName());
+    try {
+      assertThat(jakarta.json.spi.JsonProvider.provider()).isInstanceOf(CountingJsonProvider.class);
+      JsonFactories.provider();
+      EventJson.toJson(new LogEvent(null, 1, Level.INFO, "l", "app", null, null, "m", null, null));
+      perCall();
+    } finally {
+      if (old == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, old);
+      }
+    }
+  }
+
+  private static void perCall() {
     int before = CountingJsonProvider.created();
 
     IngestParser parser = new IngestParser(0);
