@@ -2,6 +2,7 @@ package io.livelog.sources.boundary;
 
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.entity.Level;
+import io.livelog.levels.control.LogLevels;
 import io.livelog.sources.control.CaptureHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServerLogCapture {
 
   @Inject EventRelay relay;
+  @Inject LogLevels levels;
 
   @Inject
   @ConfigProperty(name = "livelog.capture.server", defaultValue = "true")
@@ -39,7 +41,7 @@ public class ServerLogCapture {
     Level min =
         Level.parse(level)
             .orElseThrow(() -> new IllegalArgumentException("livelog.capture.level: " + level));
-    handler = new CaptureHandler(relay::submit, min);
+    handler = new CaptureHandler(relay::submit, min, levels::changed);
     Logger.getLogger("").addHandler(handler);
   }
 

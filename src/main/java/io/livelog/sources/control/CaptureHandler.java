@@ -42,17 +42,28 @@ public final class CaptureHandler extends Handler {
 
   private final Predicate<LogEvent> sink;
   private final int minLevel;
+  private final Predicate<String> changedByOperator;
   private final SimpleFormatter formatter = new SimpleFormatter();
 
   public CaptureHandler(Predicate<LogEvent> sink, Level minLevel) {
+    this(sink, minLevel, logger -> false);
+  }
+
+  /**
+   * @param changedByOperator whether an operator changed this logger's level (or an ancestor's):
+   *     its records are captured below {@code minLevel} too, so that "FINE for 10 minutes" shows
+   */
+  public CaptureHandler(
+      Predicate<LogEvent> sink, Level minLevel, Predicate<String> changedByOperator) {
     this.sink = sink;
     this.minLevel = minLevel.toJul().intValue();
+    this.changedByOperator = changedByOperator;
   }
 
   @Override
   public void publish(LogRecord record) {
     if (record == null
-        || record.getLevel().intValue() < minLevel
+        || record.getLevel().intValue() < minLevel && !changedByOperator(record)
         || HANDLING.get()
         || PRIVATE_LOGGER.equals(record.getLoggerName())
         || Thread.currentThread().getName().startsWith(EventRelay.THREAD_PREFIX)) {
@@ -65,6 +76,14 @@ public final class CaptureHandler extends Handler {
       // a logging call must never fail because of Livelog
     } finally {
       HANDLING.set(false);
+    }
+  }
+
+  private boolean changedByOperator(LogRecord record) {
+    try {
+      return changedByOperator.test(record.getLoggerName());
+    } catch (RuntimeException e) {
+      return false; // Livelog is going away: its levels are being restored
     }
   }
 

@@ -1,0 +1,253 @@
+package io.livelog.it;
+
+import static io.livelog.testsupport.Problems.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.livelog.testsupport.Api;
+import io.livelog.testsupport.Deployments;
+import io.livelog.testsupport.ServerLog;
+import io.livelog.testsupport.Servers;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 19, operating from the console: live log levels (the operator role, changes, their audit
+ * and bad input), against one server with file-realm users of each role.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class OperateIT {
+
+  static final Path DIR =
+      Path.of(System.getProperty("livelog.basedir", "."), "target", "it-operate");
+  static final String PASSWORD = "operate-" + UUID.randomUUID();
+
+  @Deployment(testable = false)
+  @TargetsContainer("payara-micro-operate")
+  static WebArchive deployment() throws IOException {
+    ServerLog.clear(DIR);
+    Files.writeString(DIR.resolve("user.pw"), "AS_ADMIN_USERPASSWORD=" + PASSWORD + "\n");
+    StringBuilder users = new StringBuilder();
+    for (String[] user :
+        new String[][] {
+          {"vera", "livelog-viewer"}, {"pete", "livelog-producer"}, {"otto", "livelog-operator"}
+        }) {
+      users
+          .append("create-file-user --groups ")
+          .append(user[1])
+          .append(" --passwordfile ")
+          .append(DIR.resolve("user.pw"))
+          .append(' ')
+          .append(user[0])
+          .append('\n');
+    }
+    Files.writeString(DIR.resolve("realm-users.asadmin"), users.toString());
+    return Deployments.livelog("livelog.login.freeFailures=100");
+  }
+
+  @ArquillianResource URL url;
+  Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(url);
+  }
+
+  // ---- log levels ----
+
+  @Test
+  void onlyOperatorsMayReadOrChangeLevels() {
+    Map<String, String> who = new LinkedHashMap<>();
+    who.put("anonymous", null);
+    who.put("admin", Api.admin());
+    who.put("token (producer)", Api.bearer());
+    if (!Servers.wildFly()) { // the file realm is Payara's
+      who.put("vera (viewer)", Api.basic("vera", PASSWORD));
+      who.put("pete (producer)", Api.basic("pete", PASSWORD));
+      who.put("otto (operator)", Api.basic("otto", PASSWORD));
+    }
+    List<String> table = new ArrayList<>();
+    for (Map.Entry<String, String> identity : who.entrySet()) {
+      int expected =
+          identity.getValue() == null
+              ? 401
+              : identity.getKey().startsWith("admin") || identity.getKey().startsWith("otto")
+                  ? 200
+                  : 403;
+      String auth = identity.getValue();
+      HttpResponse<String> list = api.get("api/loggers", auth);
+      HttpResponse<String> put = put("com.acme.matrix", auth, "{\"level\":\"FINE\",\"minutes\":1}");
+      HttpResponse<String> one = api.get("api/loggers/com.acme.matrix", auth);
+      HttpResponse<String> delete =
+          api.send(api.request("api/loggers/com.acme.matrix", auth).DELETE().build());
+      table.add(
+          identity.getKey()
+              + ": GET list="
+              + list.statusCode()
+              + " PUT="
+              + put.statusCode()
+              + " GET one="
+              + one.statusCode()
+              + " DELETE="
+              + delete.statusCode());
+      assertThat(list.statusCode()).as(table.toString()).isEqualTo(expected);
+      assertThat(put.statusCode()).as(table.toString()).isEqualTo(expected);
+      assertThat(delete.statusCode()).as(table.toString()).isEqualTo(expected);
+      assertThat(one.statusCode()).as(table.toString()).isEqualTo(expected);
+      if (expected != 200) {
+        assertProblem(put, expected, null);
+      }
+    }
+    System.out.println("[livelog] loggers authorization: " + table);
+  }
+
+  @Test
+  void aLevelChangeShowsFineRecordsAndIsAuditedThenRestored() {
+    String logger = "com.acme.levels.Orders";
+    String before = "fine before " + UUID.randomUUID();
+    String during = "fine during " + UUID.randomUUID();
+    String after = "fine after " + UUID.randomUUID();
+    log(logger, "FINE", before);
+
+    HttpResponse<String> set = put(logger, Api.admin(), "{\"level\":\"DEBUG\",\"minutes\":10}");
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    JsonObject changed = Api.object(set.body());
+    assertThat(changed.getString("level")).isEqualTo("FINE");
+    assertThat(changed.getString("effectiveLevel")).isEqualTo("FINE");
+    assertThat(changed.getString("previous")).isEqualTo("inherited");
+    assertThat(changed.getJsonNumber("restoreAt").longValue())
+        .isGreaterThan(System.currentTimeMillis());
+    JsonObject listed =
+        Api.array(api.get("api/loggers", Api.admin()).body()).stream()
+            .map(JsonValue::asJsonObject)
+            .filter(l -> l.getString("name").equals(logger))
+            .findFirst()
+            .orElseThrow();
+    assertThat(listed.getString("level")).isEqualTo("FINE");
+
+    log(logger, "FINE", during);
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(messages("?source=server&logger=" + logger))
+                    .contains(during)
+                    .doesNotContain(before));
+    JsonObject audit = security("set logger " + logger);
+    assertThat(audit.getString("message"))
+        .isEqualTo("admin set logger " + logger + " to FINE for 10 minutes (was inherited)");
+    assertThat(audit.getJsonObject("fields").getString("user")).isEqualTo("admin");
+
+    HttpResponse<String> restored =
+        api.send(api.request("api/loggers/" + logger, Api.admin()).DELETE().build());
+    assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+    assertThat(Api.object(restored.body()).containsKey("level")).isFalse();
+    assertThat(security("logger " + logger + " restored").getString("message"))
+        .isEqualTo("logger " + logger + " restored to inherited by admin");
+    log(logger, "FINE", after);
+    log(logger, "INFO", after + " info");
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .untilAsserted(() -> assertThat(messages("?source=server")).contains(after + " info"));
+    assertThat(messages("?source=server")).doesNotContain(after);
+    assertProblem(
+        api.send(api.request("api/loggers/" + logger, Api.admin()).DELETE().build()), 404, "name");
+  }
+
+  @Test
+  void badNamesLevelsMinutesAndBodiesAreProblemsNamingTheField() {
+    assertProblem(put("com.acme.bad", Api.admin(), "{\"level\":\"LOUD\"}"), 400, "level");
+    assertProblem(put("com.acme.bad", Api.admin(), "{\"minutes\":1}"), 400, "level");
+    assertProblem(
+        put("com.acme.bad", Api.admin(), "{\"level\":\"FINE\",\"minutes\":0}"), 400, "minutes");
+    assertProblem(
+        put("com.acme.bad", Api.admin(), "{\"level\":\"FINE\",\"minutes\":1441}"), 400, "minutes");
+    assertProblem(
+        put("com.acme.bad", Api.admin(), "{\"level\":\"FINE\",\"minutes\":\"ten\"}"),
+        400,
+        "minutes");
+    assertProblem(put("com.acme.bad", Api.admin(), "[1]"), 400, "body");
+    assertProblem(put("com.acme.bad", Api.admin(), "{"), 400, "body");
+    assertProblem(put("com..bad", Api.admin(), "{\"level\":\"FINE\"}"), 400, "name");
+    assertProblem(put("com.acme%20bad", Api.admin(), "{\"level\":\"FINE\"}"), 400, "name");
+    assertProblem(api.get("api/loggers/com.acme.never.made.Here", Api.admin()), 404, "name");
+    HttpResponse<String> text =
+        api.send(
+            api.request("api/loggers/com.acme.bad", Api.admin())
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString("FINE"))
+                .build());
+    assertProblem(text, 415, null);
+    assertThat(api.get("api/loggers/com.acme.bad", Api.admin()).statusCode()).isEqualTo(404);
+  }
+
+  // ---- helpers ----
+
+  private HttpResponse<String> put(String logger, String auth, String json) {
+    return api.send(
+        api.request("api/loggers/" + logger, auth)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  private void log(String logger, String level, String message) {
+    HttpResponse<String> response =
+        api.send(
+            api.request(
+                    "api/test-probe/log?logger="
+                        + logger
+                        + "&level="
+                        + level
+                        + "&message="
+                        + URLEncoder.encode(message, StandardCharsets.UTF_8),
+                    Api.bearer())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+  }
+
+  private List<String> messages(String query) {
+    return api.history(query + (query.contains("?") ? "&" : "?") + "limit=1000").stream()
+        .map(e -> e.asJsonObject().getString("message"))
+        .toList();
+  }
+
+  private JsonObject security(String text) {
+    List<JsonObject> found = new ArrayList<>();
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(
+            () -> {
+              found.clear();
+              api.history("?source=security&limit=1000&q=" + URLEncoder.encode(text, "UTF-8"))
+                  .forEach(e -> found.add(e.asJsonObject()));
+              return !found.isEmpty();
+            });
+    return found.get(found.size() - 1);
+  }
+}
