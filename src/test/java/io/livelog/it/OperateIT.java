@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.Deployments;
+import io.livelog.testsupport.Prometheus;
 import io.livelog.testsupport.ServerLog;
 import io.livelog.testsupport.Servers;
 import jakarta.json.JsonObject;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 19, operating from the console: live log levels (the operator role, changes, their audit
- * and bad input), against one server with file-realm users of each role.
+ * and bad input) and metrics (scraped by a real Prometheus), against one server with file-realm
+ * users of each role.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -203,6 +205,64 @@ class OperateIT {
                 .build());
     assertProblem(text, 415, null);
     assertThat(api.get("api/loggers/com.acme.bad", Api.admin()).statusCode()).isEqualTo(404);
+  }
+
+  // ---- metrics ----
+
+  @Test
+  void metricsAreForViewersInPrometheusTextOrOpenMetrics() {
+    assertProblem(api.get("api/metrics", null), 401, null);
+    assertProblem(api.get("api/metrics", Api.bearer()), 403, null);
+    if (!Servers.wildFly()) {
+      assertThat(api.get("api/metrics", Api.basic("vera", PASSWORD)).statusCode()).isEqualTo(200);
+      assertProblem(api.get("api/metrics", Api.basic("otto", PASSWORD)), 403, null);
+    }
+    HttpResponse<String> text = api.get("api/metrics", Api.admin());
+    assertThat(text.statusCode()).isEqualTo(200);
+    assertThat(text.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/plain")
+        .contains("version=0.0.4");
+    assertThat(text.body())
+        .contains("# TYPE livelog_events_in_total counter")
+        .contains("livelog_events_out_total ")
+        .contains("livelog_dropped_total{reason=\"ingestFull\"} ")
+        .contains("livelog_dropped_total{reason=\"subscriberOverflow\"} ")
+        .contains("livelog_subscribers ", "livelog_filter_groups ", "livelog_history_events ")
+        .contains("livelog_history_size_bytes ");
+
+    HttpResponse<String> open =
+        api.send(
+            api.request("api/metrics", Api.admin())
+                .header("Accept", "application/openmetrics-text; version=1.0.0")
+                .GET()
+                .build());
+    assertThat(open.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/openmetrics-text");
+    assertThat(open.body()).contains("# TYPE livelog_events_in counter").endsWith("# EOF\n");
+  }
+
+  @Test
+  void aRealPrometheusScrapesTheMetrics() throws Exception {
+    api.ingest("[{\"message\":\"for prometheus 1\"},{\"message\":\"for prometheus 2\"}]");
+    long before = api.stats().getJsonNumber("eventsIn").longValue();
+    try (Prometheus prometheus =
+        Prometheus.scraping(api.uri("api/metrics"), "admin", Deployments.ADMIN_PASSWORD)) {
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .untilAsserted(
+              () -> assertThat(prometheus.targetHealth()).as(prometheus.log()).hasValue("up "));
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .untilAsserted(
+              () ->
+                  assertThat(prometheus.value("livelog_events_in_total"))
+                      .as(prometheus.log())
+                      .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(before)));
+      long after = api.stats().getJsonNumber("eventsIn").longValue();
+      assertThat(prometheus.value("livelog_events_in_total").orElseThrow())
+          .isLessThanOrEqualTo(after);
+      assertThat(prometheus.value("livelog_dropped_total{reason=\"ingestFull\"}")).isPresent();
+    }
   }
 
   // ---- helpers ----

@@ -60,10 +60,17 @@ public class LogLevels {
     return out;
   }
 
-  /** The logger of that name, when it exists. */
+  /**
+   * The logger of that name, when it exists. JBoss LogManager's {@code getLogger} creates the
+   * logger it is asked for, so existence is checked among the names first.
+   */
   public Optional<LoggerLevel> get(String name) {
-    Logger logger = LogManager.getLogManager().getLogger(LoggerNames.check(name));
-    return Optional.ofNullable(logger).map(l -> view(name, l));
+    LogManager manager = LogManager.getLogManager();
+    LoggerNames.check(name);
+    if (!changes.containsKey(name) && !Collections.list(manager.getLoggerNames()).contains(name)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(manager.getLogger(name)).map(l -> view(name, l));
   }
 
   /**
