@@ -9,6 +9,7 @@ import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.Prometheus;
 import io.livelog.testsupport.ServerLog;
 import io.livelog.testsupport.Servers;
+import io.livelog.testsupport.SseClient;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 19, operating from the console: live log levels (the operator role, changes, their audit
- * and bad input) and metrics (scraped by a real Prometheus), against one server with file-realm
- * users of each role.
+ * and bad input), metrics (scraped by a real Prometheus) and the app of captured records, against
+ * one server with file-realm users of each role.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -263,6 +264,41 @@ class OperateIT {
           .isLessThanOrEqualTo(after);
       assertThat(prometheus.value("livelog_dropped_total{reason=\"ingestFull\"}")).isPresent();
     }
+  }
+
+  // ---- where each record came from ----
+
+  @Test
+  void capturedRecordsNameTheirAppAndFilterByIt() {
+    String logger = "com.acme.app.Probe";
+    String message = "from the app " + UUID.randomUUID();
+    try (SseClient live = SseClient.open(api, "?app=livelog&logger=" + logger);
+        SseClient none = SseClient.open(api, "?app=server&logger=" + logger)) {
+      log(logger, "INFO", message);
+      JsonObject event = live.awaitMessage(message).event();
+      assertThat(event.getString("app")).isEqualTo("livelog");
+      assertThat(event.getString("source")).isEqualTo("server");
+      String marker = "after " + UUID.randomUUID();
+      log("com.acme.app.Marker", "INFO", marker);
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .untilAsserted(() -> assertThat(messages("?app=livelog")).contains(marker));
+      assertThat(none.logs()).isEmpty();
+    }
+    assertThat(messages("?app=livelog&logger=" + logger)).containsExactly(message);
+    assertThat(messages("?app=server&logger=" + logger)).isEmpty();
+    assertProblem(api.get("api/logs?app=", Api.admin()), 400, "app");
+    // the container's own records, when it logged some after Livelog started, are the server's
+    List<String> serverApps =
+        api.history("?source=server&limit=1000").stream()
+            .map(JsonValue::asJsonObject)
+            .filter(e -> !e.getString("logger").startsWith("io.livelog"))
+            .filter(e -> !e.getString("logger").startsWith("com.acme"))
+            .map(e -> e.getString("app", "(none)"))
+            .distinct()
+            .toList();
+    System.out.println("[livelog] apps of the container's own records: " + serverApps);
+    assertThat(serverApps).doesNotContain("(none)");
   }
 
   // ---- helpers ----

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -43,21 +44,27 @@ public final class CaptureHandler extends Handler {
   private final Predicate<LogEvent> sink;
   private final int minLevel;
   private final Predicate<String> changedByOperator;
+  private final Supplier<String> app;
   private final SimpleFormatter formatter = new SimpleFormatter();
 
   public CaptureHandler(Predicate<LogEvent> sink, Level minLevel) {
-    this(sink, minLevel, logger -> false);
+    this(sink, minLevel, logger -> false, () -> null);
   }
 
   /**
    * @param changedByOperator whether an operator changed this logger's level (or an ancestor's):
    *     its records are captured below {@code minLevel} too, so that "FINE for 10 minutes" shows
+   * @param app names the deployment of the logging thread ({@link AppNames#current()})
    */
   public CaptureHandler(
-      Predicate<LogEvent> sink, Level minLevel, Predicate<String> changedByOperator) {
+      Predicate<LogEvent> sink,
+      Level minLevel,
+      Predicate<String> changedByOperator,
+      Supplier<String> app) {
     this.sink = sink;
     this.minLevel = minLevel.toJul().intValue();
     this.changedByOperator = changedByOperator;
+    this.app = app;
   }
 
   @Override
@@ -103,6 +110,10 @@ public final class CaptureHandler extends Handler {
         thread,
         message(record),
         stackTrace(record.getThrown()),
+        null,
+        null,
+        app.get(),
+        null,
         null);
   }
 
