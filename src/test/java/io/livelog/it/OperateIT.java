@@ -10,6 +10,7 @@ import io.livelog.testsupport.Prometheus;
 import io.livelog.testsupport.ServerLog;
 import io.livelog.testsupport.Servers;
 import io.livelog.testsupport.SseClient;
+import io.livelog.testsupport.WebhookReceiver;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -32,14 +33,15 @@ import org.jboss.arquillian.container.test.api.TargetsContainer;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 19, operating from the console: live log levels (the operator role, changes, their audit
- * and bad input), metrics (scraped by a real Prometheus) and the app of captured records, against
- * one server with file-realm users of each role.
+ * and bad input), metrics (scraped by a real Prometheus), the app of captured records and alerts
+ * (stream and a loopback webhook receiver), against one server with file-realm users of each role.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -69,7 +71,21 @@ class OperateIT {
           .append('\n');
     }
     Files.writeString(DIR.resolve("realm-users.asadmin"), users.toString());
-    return Deployments.livelog("livelog.login.freeFailures=100");
+    HOOK.start();
+    return Deployments.livelog(
+        "livelog.login.freeFailures=100",
+        "livelog.alerts.rules=" + PROBE_RULE,
+        "livelog.alerts.webhook=http://127.0.0.1:" + HOOK.port() + "/hook",
+        "livelog.alerts.webhook.retries=2",
+        "livelog.alerts.webhook.backoffMillis=100");
+  }
+
+  static final String PROBE_RULE = "probe: 3 ERROR from com.acme.alerts. in 60 s";
+  static final WebhookReceiver HOOK = new WebhookReceiver();
+
+  @AfterAll
+  static void stopHook() {
+    HOOK.stop();
   }
 
   @ArquillianResource URL url;
@@ -299,6 +315,89 @@ class OperateIT {
             .toList();
     System.out.println("[livelog] apps of the container's own records: " + serverApps);
     assertThat(serverApps).doesNotContain("(none)");
+  }
+
+  // ---- alerts ----
+
+  @Test
+  void aConfiguredRuleFiresOnTheStreamAndTheWebhook() {
+    try (SseClient client = SseClient.open(api, "?level=ERROR")) {
+      for (int i = 0; i < 3; i++) {
+        log("com.acme.alerts.Orders", "SEVERE", "order failed " + i);
+      }
+      JsonObject alert =
+          Api.object(client.awaitEvent("alert", java.time.Duration.ofSeconds(30)).data());
+      List<String> ids =
+          api.history("?logger=com.acme.alerts.").stream()
+              .map(e -> e.asJsonObject().getString("id"))
+              .toList();
+      assertThat(ids).hasSize(3);
+      assertThat(alert.getString("rule")).isEqualTo("probe");
+      assertThat(alert.getInt("count")).isEqualTo(3);
+      assertThat(alert.getInt("windowSeconds")).isEqualTo(60);
+      assertThat(alert.getString("firstId")).isEqualTo(ids.get(0));
+      assertThat(alert.getString("lastId")).isEqualTo(ids.get(2));
+    }
+    JsonObject posted = HOOK.await("probe");
+    assertThat(posted.getString("text")).startsWith("Livelog alert probe: 3 events within 60 s");
+    assertThat(posted.getInt("count")).isEqualTo(3);
+  }
+
+  @Test
+  void operatorsReplaceRulesAndWebhookFailuresAreRetriedAndCounted() {
+    String rules =
+        "{\"rules\":[\"flaky: 2 WARN from com.acme.flaky. containing boom in 60 s\","
+            + "\"failing: 1 ERROR from com.acme.failing. in 60 s\"]}";
+    assertProblem(putAlerts(Api.bearer(), rules), 403, null);
+    if (!Servers.wildFly()) {
+      assertProblem(putAlerts(Api.basic("vera", PASSWORD), rules), 403, null);
+    }
+    assertProblem(
+        putAlerts(Api.admin(), "{\"rules\":[\"1 ERROR in 5 s\",\"5 LOUD in 5 s\"]}"),
+        400,
+        "rules[1]");
+    assertProblem(putAlerts(Api.admin(), "{\"rules\":\"x\"}"), 400, "rules");
+    assertProblem(putAlerts(Api.admin(), "nope"), 400, "body");
+    try {
+      HttpResponse<String> set = putAlerts(Api.admin(), rules);
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+      assertThat(api.get("api/alerts", Api.admin()).body())
+          .contains("\"name\":\"flaky\"", "\"name\":\"failing\"")
+          .doesNotContain("probe");
+      assertThat(security("set 2 alert rules").getJsonObject("fields").getString("user"))
+          .isEqualTo("admin");
+      long failedBefore = dropped("webhookFailed");
+
+      log("com.acme.flaky.A", "WARNING", "boom one");
+      log("com.acme.flaky.A", "WARNING", "no match");
+      log("com.acme.flaky.A", "WARNING", "BOOM two");
+      assertThat(HOOK.await("flaky").getInt("count")).isEqualTo(2);
+      assertThat(HOOK.attempts("flaky"))
+          .as("the first post fails, a retry gets through")
+          .isEqualTo(2);
+
+      log("com.acme.failing.A", "SEVERE", "fails every time");
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .untilAsserted(() -> assertThat(dropped("webhookFailed")).isEqualTo(failedBefore + 1));
+      assertThat(HOOK.attempts("failing")).as("one post and two retries").isEqualTo(3);
+      assertThat(api.get("api/metrics", Api.admin()).body())
+          .contains("livelog_dropped_total{reason=\"webhookFailed\"} " + (failedBefore + 1.0));
+    } finally {
+      putAlerts(Api.admin(), "{\"rules\":[\"" + PROBE_RULE + "\"]}");
+    }
+  }
+
+  private long dropped(String reason) {
+    return api.stats().getJsonObject("dropped").getJsonNumber(reason).longValue();
+  }
+
+  private HttpResponse<String> putAlerts(String auth, String json) {
+    return api.send(
+        api.request("api/alerts", auth)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   // ---- helpers ----
