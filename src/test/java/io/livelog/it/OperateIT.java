@@ -11,6 +11,19 @@ import io.livelog.testsupport.ServerLog;
 import io.livelog.testsupport.Servers;
 import io.livelog.testsupport.SseClient;
 import io.livelog.testsupport.WebhookReceiver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.resources.Resource;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -41,7 +54,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 19, operating from the console: live log levels (the operator role, changes, their audit
  * and bad input), metrics (scraped by a real Prometheus), the app of captured records and alerts
- * (stream and a loopback webhook receiver), against one server with file-realm users of each role.
+ * (stream and a loopback webhook receiver), OTLP logs ingest (the OpenTelemetry SDK's exporter and
+ * OTLP/JSON), against one server with file-realm users of each role.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -398,6 +412,126 @@ class OperateIT {
             .header("Content-Type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(json))
             .build());
+  }
+
+  // ---- OTLP ingest ----
+
+  static final String TRACE = "5b8efff798038103d269b633813fc60c";
+  static final String SPAN = "eee19b7ec3c1b174";
+
+  @Test
+  void theOpenTelemetrySdkExportsLogsOverOtlpHttpProtobuf() {
+    String message = "invoice late " + UUID.randomUUID();
+    OtlpHttpLogRecordExporter exporter =
+        OtlpHttpLogRecordExporter.builder()
+            .setEndpoint(api.uri("api/otlp/v1/logs").toString())
+            .addHeader("Authorization", Api.bearer())
+            .build();
+    SdkLoggerProvider provider =
+        SdkLoggerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.of(AttributeKey.stringKey("service.name"), "billing"))))
+            .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter))
+            .build();
+    try {
+      provider
+          .get("com.acme.billing.Invoices")
+          .logRecordBuilder()
+          .setSeverity(Severity.WARN)
+          .setBody(message)
+          .setAttribute(AttributeKey.longKey("invoice"), 42L)
+          .setContext(
+              Context.root()
+                  .with(
+                      Span.wrap(
+                          SpanContext.create(
+                              TRACE, SPAN, TraceFlags.getSampled(), TraceState.getDefault()))))
+          .emit();
+      CompletableResultCode flushed = provider.forceFlush().join(30, TimeUnit.SECONDS);
+      assertThat(flushed.isSuccess()).as("the exporter's POST succeeded").isTrue();
+    } finally {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+    JsonObject event = otlpEvent(message);
+    assertThat(event.getString("level")).isEqualTo("WARN");
+    assertThat(event.getString("logger")).isEqualTo("com.acme.billing.Invoices");
+    assertThat(event.getString("traceId")).isEqualTo(TRACE);
+    assertThat(event.getString("spanId")).isEqualTo(SPAN);
+    assertThat(event.getJsonObject("fields").getString("service")).isEqualTo("billing");
+    assertThat(event.getJsonObject("fields").getInt("invoice")).isEqualTo(42);
+  }
+
+  @Test
+  void otlpJsonIsAcceptedAndBadInputGetsTheIngestErrors() {
+    String message = "json record " + UUID.randomUUID();
+    String json =
+        "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+            + "\"value\":{\"stringValue\":\"web\"}}]},\"scopeLogs\":[{\"scope\":{\"name\":"
+            + "\"shop\"},\"logRecords\":[{\"timeUnixNano\":\"1733500000123456789\","
+            + "\"severityNumber\":17,\"body\":{\"stringValue\":\""
+            + message
+            + "\"},\"traceId\":\""
+            + TRACE
+            + "\",\"spanId\":\""
+            + SPAN
+            + "\"}]}]}]}";
+    HttpResponse<String> ok = api.post("api/otlp/v1/logs", Api.bearer(), "application/json", json);
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("{}");
+    JsonObject event = otlpEvent(message);
+    assertThat(event.getString("level")).isEqualTo("ERROR");
+    assertThat(event.getJsonNumber("ts").longValue()).isEqualTo(1_733_500_000_123L);
+    assertThat(event.getString("traceId")).isEqualTo(TRACE);
+
+    assertProblem(api.post("api/otlp/v1/logs", null, "application/json", json), 401, null);
+    if (!Servers.wildFly()) {
+      assertProblem(
+          api.post("api/otlp/v1/logs", Api.basic("vera", PASSWORD), "application/json", json),
+          403,
+          null);
+    }
+    assertProblem(api.post("api/otlp/v1/logs", Api.bearer(), "text/plain", json), 415, null);
+    assertProblem(
+        api.post(
+            "api/otlp/v1/logs",
+            Api.bearer(),
+            "application/json",
+            "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"spanId\":\"zz\"}]}]}]}"),
+        400,
+        "resourceLogs[0].scopeLogs[0].logRecords[0].spanId");
+    assertProblem(
+        api.send(
+            api.request("api/otlp/v1/logs", Api.bearer())
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x0a, (byte) 0xff}))
+                .build()),
+        400,
+        "body");
+    assertProblem(
+        api.post(
+            "api/otlp/v1/logs", Api.bearer(), "application/json", " ".repeat(1_100_000) + json),
+        413,
+        null);
+  }
+
+  private JsonObject otlpEvent(String message) {
+    List<JsonObject> found = new ArrayList<>();
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(
+            () -> {
+              found.clear();
+              api.history("?source=otlp&limit=1000").stream()
+                  .map(JsonValue::asJsonObject)
+                  .filter(e -> e.getString("message").equals(message))
+                  .forEach(found::add);
+              return !found.isEmpty();
+            });
+    assertThat(found).hasSize(1);
+    return found.get(0);
   }
 
   // ---- helpers ----
