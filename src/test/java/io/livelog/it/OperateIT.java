@@ -91,7 +91,12 @@ class OperateIT {
         "livelog.alerts.rules=" + PROBE_RULE,
         "livelog.alerts.webhook=http://127.0.0.1:" + HOOK.port() + "/hook",
         "livelog.alerts.webhook.retries=2",
-        "livelog.alerts.webhook.backoffMillis=100");
+        "livelog.alerts.webhook.backoffMillis=100",
+        // MicroProfile Telemetry: server spans for requests (a traceparent continues its trace)
+        "otel.sdk.disabled=false",
+        "otel.traces.exporter=none",
+        "otel.metrics.exporter=none",
+        "otel.logs.exporter=none");
   }
 
   static final String PROBE_RULE = "probe: 3 ERROR from com.acme.alerts. in 60 s";
@@ -329,6 +334,38 @@ class OperateIT {
             .toList();
     System.out.println("[livelog] apps of the container's own records: " + serverApps);
     assertThat(serverApps).doesNotContain("(none)");
+  }
+
+  // ---- trace correlation ----
+
+  @Test
+  void recordsAndEventsMadeInsideARequestsSpanCarryItsTrace() {
+    String trace = UUID.randomUUID().toString().replace("-", "");
+    String parent = "b7ad6b7169203331";
+    String message = "traced " + UUID.randomUUID();
+    HttpResponse<String> logged =
+        api.send(
+            api.request(
+                    "api/test-probe/log?logger=com.acme.traced&level=INFO&message="
+                        + URLEncoder.encode(message, StandardCharsets.UTF_8),
+                    Api.bearer())
+                .header("traceparent", "00-" + trace + "-" + parent + "-01")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertThat(logged.statusCode()).isEqualTo(204);
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .untilAsserted(() -> assertThat(messages("?logger=com.acme.traced")).contains(message));
+    JsonObject event = api.history("?logger=com.acme.traced").getJsonObject(0);
+    if (!event.containsKey("traceId")) {
+      System.out.println(
+          "[livelog] SKIPPED trace correlation: this server made no span for the request"
+              + " (no OpenTelemetry API or tracing for deployments): "
+              + event);
+      org.junit.jupiter.api.Assumptions.abort("no span for the request on this server");
+    }
+    assertThat(event.getString("traceId")).isEqualTo(trace);
+    assertThat(event.getString("spanId")).matches("[0-9a-f]{16}").isNotEqualTo(parent);
   }
 
   // ---- alerts ----

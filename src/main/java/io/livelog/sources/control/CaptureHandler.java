@@ -1,6 +1,7 @@
 package io.livelog.sources.control;
 
 import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.TraceContext;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import java.io.PrintWriter;
@@ -95,6 +96,7 @@ public final class CaptureHandler extends Handler {
   }
 
   private LogEvent toEvent(LogRecord record) {
+    TraceContext.Ids trace = TraceContext.current();
     Thread current = Thread.currentThread();
     String thread =
         record.getLongThreadID() == current.getId()
@@ -113,8 +115,8 @@ public final class CaptureHandler extends Handler {
         null,
         null,
         app.get(),
-        null,
-        null);
+        trace == null ? null : trace.traceId(),
+        trace == null ? null : trace.spanId());
   }
 
   /**
