@@ -1,7 +1,7 @@
 package io.livelog.ingest.boundary;
 
 import io.livelog.events.entity.LogEvent;
-import io.livelog.ingest.control.Ingest;
+import io.livelog.ingest.control.BatchIntake;
 import io.livelog.ingest.control.IngestException;
 import io.livelog.ingest.control.OtlpJson;
 import io.livelog.ingest.control.OtlpProtobuf;
@@ -39,7 +39,7 @@ public class OtlpResource {
   static final String PROTOBUF = "application/x-protobuf";
   static final String JSON = "application/json";
 
-  @Inject Ingest ingest;
+  @Inject BatchIntake intake;
 
   @Inject
   @ConfigProperty(name = "livelog.ingest.maxBytes", defaultValue = "1048576")
@@ -88,7 +88,7 @@ public class OtlpResource {
     } catch (IngestException e) {
       return Problem.badRequest(e.field(), e.getMessage());
     }
-    return switch (ingest.submit(events)) {
+    return switch (intake.submit(events)) {
       case ACCEPTED ->
           PROTOBUF.equals(media)
               ? Response.ok(new byte[0], PROTOBUF).build()
@@ -97,7 +97,7 @@ public class OtlpResource {
           Problem.of(
                   413,
                   "Payload too large",
-                  "a request may hold at most " + ingest.capacity() + " log records; split it")
+                  "a request may hold at most " + intake.capacity() + " log records; split it")
               .build();
       case FULL ->
           Problem.unavailable(

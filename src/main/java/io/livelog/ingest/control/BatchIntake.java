@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Hands a parsed batch to the relay whole or not at all, counting a refused one. */
 @ApplicationScoped
-public class Ingest {
+public class BatchIntake {
 
   /** What became of a batch. */
   public enum Outcome {
