@@ -105,7 +105,7 @@ public class ConfigIdentityStore implements IdentityStore {
     String cacheKey = Base64.getEncoder().encodeToString(salted(password));
     if (verified.contains(cacheKey)
         || hasher.verify(password.toCharArray(), adminHash) && verified.add(cacheKey)) {
-      return new CredentialValidationResult(ADMIN, Roles.ADMIN);
+      return new CredentialValidationResult(ADMIN, Roles.BOTH);
     }
     return CredentialValidationResult.INVALID_RESULT;
   }
