@@ -36,6 +36,9 @@ export function installConnection(ctx) {
       ui.health.textContent = `heap ${mb(m.heapUsed)} / ${mb(m.heapMax)} MB · threads ${m.threads}${cpu}`;
       ui.health.title = `${m.node || ''} at ${new Date(m.ts).toISOString()} · GC ${m.gcCount} (${m.gcMillis} ms)`;
     },
+    onAlert: (a) => {
+      if (ctx.toast) ctx.toast(`alert ${a.rule}: ${a.count} events within ${a.windowSeconds} s (ids ${a.firstId} to ${a.lastId})`);
+    },
     onState: ctx.setState,
     onSignedOut: ctx.signedOut,
   });

@@ -32,6 +32,14 @@ export function installControls(ctx) {
       ctx.applyFilter(ctx.filter.with({ node: '' }));
       return;
     }
+    if (ev.target.closest('[data-app]')) {
+      ctx.applyFilter(ctx.filter.with({ app: '' }));
+      return;
+    }
+    if (ev.target.closest('[data-trace]')) {
+      ctx.applyFilter(ctx.filter.with({ trace: '' }));
+      return;
+    }
     const chip = ev.target.closest('[data-field]');
     if (!chip) return;
     const fields = { ...ctx.filter.fields };
@@ -141,6 +149,19 @@ export function syncControls(ctx) {
     chip.dataset.node = filter.node;
     chip.title = 'Show events from every node again';
     chip.textContent = `node = ${visible(filter.node)} \u2715`;
+    ui.fieldChips.append(chip);
+  }
+  for (const [key, value, title] of [
+    ['app', filter.app, 'Show events from every application again'],
+    ['trace', filter.trace, 'Show events of every trace again'],
+  ]) {
+    if (!value) continue;
+    const chip = document.createElement('button');
+    chip.type = 'button';
+    chip.className = `chip field-chip ${key}-chip on`;
+    chip.dataset[key] = value;
+    chip.title = title;
+    chip.textContent = `${key} = ${visible(value)} \u2715`;
     ui.fieldChips.append(chip);
   }
 }

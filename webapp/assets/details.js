@@ -40,6 +40,9 @@ export class Details {
    * @param {(e: object) => Promise<object>} o.whole fetches the whole event
    * @param {(key: string, value: string) => void} o.onField filter by a field's value
    * @param {(node: string) => void} [o.onNode] filter by the node that took the event in
+   * @param {(app: string) => void} [o.onApp] filter by the deployment that logged the event
+   * @param {(trace: string) => void} [o.onTrace] filter by the event's trace
+   * @param {(logger: string) => void} [o.onLogger] the operator's "FINE for 10 minutes" on the logger
    * @param {(text: string, what: string) => void} o.copy
    * @param {() => void} o.onClose
    */
@@ -93,15 +96,32 @@ export class Details {
       ['id', e.id],
       ['logger', e.logger],
       ['source', e.source],
+      ['app', e.app],
       ['node', e.node],
       ['thread', e.thread],
+      ['traceId', e.traceId],
+      ['spanId', e.spanId],
     ]) {
       if (value === undefined || value === null) continue;
-      if (key === 'node' && this.o.onNode) {
+      const action = {
+        node: [this.o.onNode, 'node-value', 'Show only events this node took in'],
+        app: [this.o.onApp, 'app-value', 'Show only events this application logged'],
+        traceId: [this.o.onTrace, 'trace-value', 'Show only events of this trace'],
+      }[key];
+      if (action && action[0]) {
         const dd = el('dd');
-        const b = button(visible(String(value)), null, () => this.o.onNode(String(value)));
-        b.className = 'field-value node-value';
-        b.title = 'Show only events this node took in';
+        const b = button(visible(String(value)), null, () => action[0](String(value)));
+        b.className = 'field-value ' + action[1];
+        b.title = action[2];
+        dd.append(b);
+        meta.append(el('dt', null, key), dd);
+        continue;
+      }
+      if (key === 'logger' && value && this.o.onLogger) {
+        const dd = el('dd', null, visible(String(value)) + ' ');
+        const b = button('FINE for 10 minutes', null, () => this.o.onLogger(String(value)));
+        b.className = 'logger-fine';
+        b.title = 'Operators: log more from this logger for 10 minutes';
         dd.append(b);
         meta.append(el('dt', null, key), dd);
         continue;

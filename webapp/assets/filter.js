@@ -11,13 +11,14 @@ export function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The text a search looks at: message, logger, thread, source, node, stack trace and fields. */
+/** The text a search looks at: message, logger, thread, source, node, app, stack trace and fields. */
 export function searchable(e) {
   let text = e.message || '';
   if (e.logger) text += '\n' + e.logger;
   if (e.thread) text += '\n' + e.thread;
   if (e.source) text += '\n' + e.source;
   if (e.node) text += '\n' + e.node;
+  if (e.app) text += '\n' + e.app;
   if (e.thrown) text += '\n' + e.thrown;
   if (e.fields) text += '\n' + JSON.stringify(e.fields);
   return text;
@@ -44,6 +45,8 @@ export class Filter {
     invert = false,
     fields = {},
     node = '',
+    app = '',
+    trace = '',
   } = {}) {
     this.level = RANK[level] === undefined ? 'TRACE' : level;
     this.sources = [...new Set(sources.filter(Boolean))].sort();
@@ -53,6 +56,8 @@ export class Filter {
     this.regex = !!regex;
     this.invert = !!invert;
     this.node = node || '';
+    this.app = app || '';
+    this.trace = trace || '';
     this.fields = Object.fromEntries(Object.entries(fields).filter(([k]) => k).sort(([a], [b]) => (a < b ? -1 : 1)));
     this.min = RANK[this.level];
     this.sourceSet = new Set(this.sources);
@@ -76,6 +81,8 @@ export class Filter {
       invert: p.get('invert') === '1',
       fields,
       node: p.get('node') || '',
+      app: p.get('app') || '',
+      trace: p.get('trace') || '',
     });
   }
 
@@ -94,6 +101,8 @@ export class Filter {
       invert: this.invert,
       fields: { ...this.fields },
       node: this.node,
+      app: this.app,
+      trace: this.trace,
     };
   }
 
@@ -106,6 +115,8 @@ export class Filter {
     if (this.q && this.invert) p.set('invert', '1');
     for (const [k, v] of Object.entries(this.fields)) p.set('f.' + k, v);
     if (this.node) p.set('node', this.node);
+    if (this.app) p.set('app', this.app);
+    if (this.trace) p.set('trace', this.trace);
     return p;
   }
 
@@ -148,6 +159,8 @@ export class Filter {
     if (e.gap) return true;
     if (!this.serverMatches(e)) return false;
     if (this.node && e.node !== this.node) return false;
+    if (this.app && e.app !== this.app) return false;
+    if (this.trace && e.traceId !== this.trace) return false;
     for (const k in this.fields) {
       const v = e.fields ? e.fields[k] : undefined;
       if (v === undefined || String(typeof v === 'object' ? JSON.stringify(v) : v) !== this.fields[k]) return false;

@@ -22,9 +22,35 @@ export function installSelection(ctx) {
     whole: (e) => ctx.feed.byId(e.id),
     onField: (key, value) => ctx.applyFilter(ctx.filter.with({ fields: { ...ctx.filter.fields, [key]: value } })),
     onNode: (node) => ctx.applyFilter(ctx.filter.with({ node })),
+    onApp: (app) => ctx.applyFilter(ctx.filter.with({ app })),
+    onTrace: (trace) => ctx.applyFilter(ctx.filter.with({ trace })),
+    onLogger: (logger) => moreFrom(logger),
     copy: ctx.copy,
     onClose: () => ctx.select(null),
   });
+
+  /** The operator's "FINE for 10 minutes" on a logger (PUT /api/loggers/{name}). */
+  async function moreFrom(logger) {
+    let status = 0;
+    try {
+      const response = await fetch('api/loggers/' + encodeURIComponent(logger), {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ level: 'FINE', minutes: 10 }),
+        cache: 'no-store',
+      });
+      status = response.status;
+    } catch {
+      // answered below
+    }
+    ctx.toast(
+      status === 200
+        ? `${logger}: FINE for 10 minutes`
+        : status === 403
+          ? 'changing log levels needs the livelog-operator role'
+          : `could not change ${logger} (${status || 'no answer'})`,
+    );
+  }
 
   /** Shows one event's details (null closes them); the URL's #event=ID follows. */
   ctx.select = (id, event) => {

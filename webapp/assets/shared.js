@@ -27,7 +27,7 @@ function electionMode() {
 }
 
 // what only the leader sends: hearing any of it proves the leader alive
-const FROM_LEADER = new Set(['who', 'logs', 'metric', 'gap', 'hello-server', 'state', 'open', 'signed-out']);
+const FROM_LEADER = new Set(['who', 'logs', 'metric', 'alert', 'gap', 'hello-server', 'state', 'open', 'signed-out']);
 
 export class SharedStream {
   /**
@@ -36,6 +36,7 @@ export class SharedStream {
    * @param {() => string|null} o.lastId the newest id this tab holds
    * @param {(data: string) => void} o.onLogs
    * @param {(sample: object) => void} o.onMetric
+   * @param {(alert: object) => void} [o.onAlert]
    * @param {(gap: object) => void} o.onGap
    * @param {(hello: object) => void} o.onHello
    * @param {(state: string, text: string) => void} o.onState
@@ -162,6 +163,10 @@ export class SharedStream {
         this.post({ t: 'metric', data });
         this.o.onMetric(JSON.parse(data));
       },
+      onAlert: (data) => {
+        this.post({ t: 'alert', data });
+        if (this.o.onAlert) this.o.onAlert(JSON.parse(data));
+      },
       onGap: (gap) => {
         this.post({ t: 'gap', gap });
         this.o.onGap(gap);
@@ -259,6 +264,9 @@ export class SharedStream {
         break;
       case 'metric':
         this.o.onMetric(JSON.parse(m.data));
+        break;
+      case 'alert':
+        if (this.o.onAlert) this.o.onAlert(JSON.parse(m.data));
         break;
       case 'gap':
         this.o.onGap(m.gap);

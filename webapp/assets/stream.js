@@ -39,6 +39,7 @@ export class Connection {
    * @param {() => string|null} o.lastId the id to resume after
    * @param {(data: string, id: string) => void} o.onLogs
    * @param {(data: string) => void} o.onMetric
+   * @param {(data: string) => void} [o.onAlert] a rule fired (`event: alert`)
    * @param {(gap: object) => void} o.onGap
    * @param {(hello: object) => void} o.onHello the stream's opening event (node and periods)
    * @param {(url: string) => void} o.onOpen
@@ -120,6 +121,10 @@ export class Connection {
       this.metricTimes.push(performance.now());
       if (this.metricTimes.length > 6) this.metricTimes.shift();
       this.onMetric(m.data);
+    }));
+    es.addEventListener('alert', mine((m) => {
+      this.seen();
+      if (this.onAlert) this.onAlert(m.data);
     }));
     es.addEventListener('gap', mine((m) => {
       this.seen();

@@ -47,8 +47,19 @@ test('the node filter keeps the events one cluster node took in, on the page onl
   eq(f.urlParams().toString(), 'node=payara-2');
 });
 
+test('the app and trace filters keep the events of one deployment or one trace, on the page only', () => {
+  const f = new Filter({ app: 'orders', trace: 'abc' });
+  ok(f.matches(e({ app: 'orders', traceId: 'abc' })), 'that app and trace');
+  ok(!f.matches(e({ app: 'server', traceId: 'abc' })), 'another app');
+  ok(!f.matches(e({ app: 'orders' })), 'no trace');
+  ok(new Filter({ app: 'orders' }).matches(e({ app: 'orders' })), 'app alone');
+  eq(f.serverParams().toString(), '');
+  eq(f.urlParams().toString(), 'app=orders&trace=abc');
+  ok(searchable(e({ app: 'billing' })).includes('billing'), 'the search sees the app');
+});
+
 test('the URL round-trips every part, defaults left out', () => {
-  const f = new Filter({ level: 'WARN', sources: ['b', 'a'], loggers: ['x.y'], q: 'a(b', regex: true, invert: true, mode: 'highlight', fields: { k: 'v' }, node: 'n1' });
+  const f = new Filter({ level: 'WARN', sources: ['b', 'a'], loggers: ['x.y'], q: 'a(b', regex: true, invert: true, mode: 'highlight', fields: { k: 'v' }, node: 'n1', app: 'a1', trace: 't1' });
   const query = f.urlParams().toString();
   eq(Filter.fromUrl('?' + query).plain(), f.plain());
   eq(new Filter({ level: 'TRACE' }).urlParams().toString(), '');

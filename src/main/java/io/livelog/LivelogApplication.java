@@ -21,7 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
             version = "1",
             description =
                 "Live application-server logs over Server-Sent Events: the stream, ingest for"
-                    + " shippers, history and stats. Roles: livelog-viewer, livelog-producer."),
+                    + " shippers, history, stats and log levels. Roles: livelog-viewer,"
+                    + " livelog-producer, livelog-operator."),
     security = {
       @SecurityRequirement(name = "basic"),
       @SecurityRequirement(name = "bearer"),

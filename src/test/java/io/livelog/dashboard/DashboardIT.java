@@ -10,6 +10,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLDecoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -941,6 +942,51 @@ class DashboardIT {
 
   private String role() {
     return (String) browser.js("return window.livelog.role()");
+  }
+
+  @Test
+  @Order(12)
+  void anAlertIsShownAndAnOperatorTurnsALoggerUpFromTheDetails() {
+    String tag = tag();
+    String source = "operate-" + tag;
+    String logger = "com.acme.dash" + tag + ".Orders";
+    browser.open("?source=" + source);
+    try {
+      HttpResponse<String> rules =
+          api.send(
+              api.request("api/alerts", Api.admin())
+                  .header("Content-Type", "application/json")
+                  .PUT(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"rules\":[\"dash: 2 ERROR from " + logger + " in 60 s\"]}"))
+                  .build());
+      assertThat(rules.statusCode()).as(rules.body()).isEqualTo(200);
+      feed.post(
+          Feed.event("ERROR", source, logger, "first failure " + tag).build(),
+          Feed.event("ERROR", source, logger, "second failure " + tag).build());
+      browser.until(WAIT, d -> toast().startsWith("alert dash: 2 events within 60 s"));
+
+      awaitVisible("second failure " + tag);
+      row("text()='second failure " + tag + "'").click();
+      WebElement details = browser.byId("details");
+      browser.until(WAIT, d -> !details.findElements(By.cssSelector(".logger-fine")).isEmpty());
+      details.findElement(By.cssSelector(".logger-fine")).click();
+      browser.until(WAIT, d -> toast().equals(logger + ": FINE for 10 minutes"));
+      assertThat(
+              Api.object(api.get("api/loggers/" + logger, Api.admin()).body()).getString("level"))
+          .isEqualTo("FINE");
+    } finally {
+      api.send(api.request("api/loggers/" + logger, Api.admin()).DELETE().build());
+      api.send(
+          api.request("api/alerts", Api.admin())
+              .header("Content-Type", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofString("{\"rules\":[]}"))
+              .build());
+    }
+  }
+
+  private String toast() {
+    return String.valueOf(browser.js("return document.getElementById('toast').textContent"));
   }
 
   @Test

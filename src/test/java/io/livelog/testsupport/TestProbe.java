@@ -69,6 +69,16 @@ public class TestProbe {
     LOG.log(java.util.logging.Level.SEVERE, message, new IllegalStateException("probe failure"));
   }
 
+  /** Logs one JUL record through the named logger at a JUL level (FINE, INFO, ...). */
+  @POST
+  @Path("log")
+  public void log(
+      @QueryParam("logger") String logger,
+      @QueryParam("level") String level,
+      @QueryParam("message") String message) {
+    Logger.getLogger(logger).log(java.util.logging.Level.parse(level), message);
+  }
+
   /** The number of Livelog capture handlers on the root logger. */
   @GET
   @Path("handlers")

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The one place tests find the programs they need from outside the JVM (Chromium, chromedriver,
- * nginx): a system property naming the file ({@code -Dlivelog.chromium=/path}), else the {@code
- * PATH} (plus {@code /usr/sbin}, where Debian puts nginx). A missing program skips the test that
- * asked for it, with one line on the console naming the program and the Debian package; with {@code
- * -Dlivelog.tools.required=true} or the environment variable {@code LIVELOG_TOOLS_REQUIRED=true}
- * (what {@code .ci/run} sets) it fails the test instead.
+ * nginx, Prometheus): a system property naming the file ({@code -Dlivelog.chromium=/path}), else
+ * the {@code PATH} (plus {@code /usr/sbin}, where Debian puts nginx). A missing program skips the
+ * test that asked for it, with one line on the console naming the program and the Debian package;
+ * with {@code -Dlivelog.tools.required=true} or the environment variable {@code
+ * LIVELOG_TOOLS_REQUIRED=true} (what {@code .ci/run} sets) it fails the test instead.
  */
 public final class Tools {
 
@@ -28,6 +28,8 @@ public final class Tools {
   public static final Tool CHROMEDRIVER =
       new Tool("chromedriver", "livelog.chromedriver", "chromium-driver", List.of("chromedriver"));
   public static final Tool NGINX = new Tool("nginx", "livelog.nginx", "nginx", List.of("nginx"));
+  public static final Tool PROMETHEUS =
+      new Tool("Prometheus", "livelog.prometheus", "prometheus", List.of("prometheus"));
 
   static final String REQUIRED_PROPERTY = "livelog.tools.required";
   static final String REQUIRED_ENV = "LIVELOG_TOOLS_REQUIRED";

@@ -44,7 +44,10 @@ final class EventBodies {
           orEmpty(text(json, "message")),
           text(json, "thrown"),
           fieldMap,
-          json.getBoolean("truncated", false) ? Boolean.TRUE : null);
+          json.getBoolean("truncated", false) ? Boolean.TRUE : null,
+          text(json, "app"),
+          text(json, "traceId"),
+          text(json, "spanId"));
     } catch (RuntimeException e) {
       return new LogEvent(null, 0, Level.INFO, "", "app", null, null, "", null, null);
     }

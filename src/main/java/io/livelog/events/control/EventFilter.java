@@ -8,23 +8,28 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * The stream's and the history's filter: minimum level, logger prefixes, sources and a
- * case-insensitive substring of the message. Equal filters share one {@link #key()}.
+ * The stream's and the history's filter: minimum level, logger prefixes, sources, apps (the
+ * deployment a captured record came from) and a case-insensitive substring of the message. Equal
+ * filters share one {@link #key()}.
  */
 public final class EventFilter {
 
-  public static final EventFilter ALL = new EventFilter(null, List.of(), List.of(), null);
+  public static final EventFilter ALL =
+      new EventFilter(null, List.of(), List.of(), List.of(), null);
 
   private final Level minLevel;
   private final List<String> loggers;
   private final List<String> sources;
+  private final List<String> apps;
   private final String query;
   private final String key;
 
-  private EventFilter(Level minLevel, List<String> loggers, List<String> sources, String query) {
+  private EventFilter(
+      Level minLevel, List<String> loggers, List<String> sources, List<String> apps, String query) {
     this.minLevel = minLevel;
     this.loggers = List.copyOf(new TreeSet<>(loggers));
     this.sources = List.copyOf(new TreeSet<>(sources));
+    this.apps = List.copyOf(new TreeSet<>(apps));
     this.query = query;
     this.key =
         (minLevel == null ? "" : minLevel.name())
@@ -32,6 +37,8 @@ public final class EventFilter {
             + String.join("\u0001", this.loggers)
             + '\u0000'
             + String.join("\u0001", this.sources)
+            + '\u0000'
+            + String.join("\u0001", this.apps)
             + '\u0000'
             + (query == null ? "" : query);
   }
@@ -43,6 +50,16 @@ public final class EventFilter {
    */
   public static EventFilter of(
       String level, List<String> loggers, List<String> sources, String query) {
+    return of(level, loggers, sources, List.of(), query);
+  }
+
+  /**
+   * Builds a filter from the query parameters, {@code app} included.
+   *
+   * @throws InvalidFilterException naming the parameter when a value is malformed
+   */
+  public static EventFilter of(
+      String level, List<String> loggers, List<String> sources, List<String> apps, String query) {
     Level min = null;
     if (level != null && !level.isBlank()) {
       min =
@@ -55,14 +72,19 @@ public final class EventFilter {
     }
     List<String> cleanLoggers = clean("logger", loggers);
     List<String> cleanSources = clean("source", sources);
+    List<String> cleanApps = clean("app", apps);
     if (query != null && query.length() > 1000) {
       throw new InvalidFilterException("q", "the search text is longer than 1000 characters");
     }
     String q = query == null || query.isEmpty() ? null : query.toLowerCase(Locale.ROOT);
-    if (min == null && cleanLoggers.isEmpty() && cleanSources.isEmpty() && q == null) {
+    if (min == null
+        && cleanLoggers.isEmpty()
+        && cleanSources.isEmpty()
+        && cleanApps.isEmpty()
+        && q == null) {
       return ALL;
     }
-    return new EventFilter(min, cleanLoggers, cleanSources, q);
+    return new EventFilter(min, cleanLoggers, cleanSources, cleanApps, q);
   }
 
   private static List<String> clean(String name, List<String> values) {
@@ -85,6 +107,9 @@ public final class EventFilter {
       return false;
     }
     if (!sources.isEmpty() && !sources.contains(event.source())) {
+      return false;
+    }
+    if (!apps.isEmpty() && (event.app() == null || !apps.contains(event.app()))) {
       return false;
     }
     if (!loggers.isEmpty() && loggers.stream().noneMatch(event.logger()::startsWith)) {
@@ -119,6 +144,8 @@ public final class EventFilter {
         + loggers
         + ", sources="
         + sources
+        + ", apps="
+        + apps
         + ", q="
         + query
         + "]";

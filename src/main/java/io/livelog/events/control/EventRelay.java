@@ -95,10 +95,11 @@ public class EventRelay {
 
   /**
    * Synchronous observer: {@code fire()} returns as soon as the event is queued, or on a cluster
-   * node once the grid stored it.
+   * node once the grid stored it. On the firing thread, so the event takes that thread's trace
+   * context ({@link TraceContext}).
    */
   void onEvent(@Observes LogEvent event) {
-    submit(event, true);
+    submit(TraceContext.stamp(event), true);
   }
 
   /** Asynchronous observer, for producers that {@code fireAsync()}. */

@@ -20,6 +20,10 @@ import java.util.Map;
  * @param fields structured extra fields, optional
  * @param truncated true when {@code message} or {@code thrown} was cut to {@code
  *     livelog.event.maxChars}; null (absent) otherwise
+ * @param app the deployment that logged a captured record ({@code server}: the container's own),
+ *     optional
+ * @param traceId the W3C trace id (32 lower-case hex digits) the event was made in, optional
+ * @param spanId the W3C span id (16 lower-case hex digits), optional
  */
 @JsonbPropertyOrder({
   "id",
@@ -27,8 +31,11 @@ import java.util.Map;
   "level",
   "logger",
   "source",
+  "app",
   "node",
   "thread",
+  "traceId",
+  "spanId",
   "message",
   "thrown",
   "fields",
@@ -45,8 +52,29 @@ public record LogEvent(
     String message,
     String thrown,
     Map<String, Object> fields,
-    Boolean truncated)
+    Boolean truncated,
+    String app,
+    String traceId,
+    String spanId)
     implements Serializable {
+
+  /** An event without app or trace, as most producers create it. */
+  public LogEvent(
+      String id,
+      long ts,
+      Level level,
+      String logger,
+      String source,
+      String node,
+      String thread,
+      String message,
+      String thrown,
+      Map<String, Object> fields,
+      Boolean truncated) {
+    this(
+        id, ts, level, logger, source, node, thread, message, thrown, fields, truncated, null, null,
+        null);
+  }
 
   /** An event that was not cut, as producers create it. */
   public LogEvent(
@@ -78,7 +106,8 @@ public record LogEvent(
   /** This event with an id. */
   public LogEvent withId(String newId) {
     return new LogEvent(
-        newId, ts, level, logger, source, node, thread, message, thrown, fields, truncated);
+        newId, ts, level, logger, source, node, thread, message, thrown, fields, truncated, app,
+        traceId, spanId);
   }
 
   /**
@@ -97,27 +126,72 @@ public record LogEvent(
         message == null ? "" : message,
         thrown,
         fields == null || fields.isEmpty() ? null : fields,
-        Boolean.TRUE.equals(truncated) ? Boolean.TRUE : null);
+        Boolean.TRUE.equals(truncated) ? Boolean.TRUE : null,
+        app,
+        traceId,
+        spanId);
   }
 
   /** This event with {@code message} and {@code thrown} cut, marked as truncated. */
   public LogEvent cut(String newMessage, String newThrown) {
     return new LogEvent(
-        id, ts, level, logger, source, node, thread, newMessage, newThrown, fields, Boolean.TRUE);
+        id,
+        ts,
+        level,
+        logger,
+        source,
+        node,
+        thread,
+        newMessage,
+        newThrown,
+        fields,
+        Boolean.TRUE,
+        app,
+        traceId,
+        spanId);
   }
 
   public LogEvent withSource(String newSource) {
     return new LogEvent(
-        id, ts, level, logger, newSource, node, thread, message, thrown, fields, truncated);
+        id, ts, level, logger, newSource, node, thread, message, thrown, fields, truncated, app,
+        traceId, spanId);
   }
 
   public LogEvent withThrown(String newThrown) {
     return new LogEvent(
-        id, ts, level, logger, source, node, thread, message, newThrown, fields, truncated);
+        id, ts, level, logger, source, node, thread, message, newThrown, fields, truncated, app,
+        traceId, spanId);
   }
 
   public LogEvent withFields(Map<String, Object> newFields) {
     return new LogEvent(
-        id, ts, level, logger, source, node, thread, message, thrown, newFields, truncated);
+        id, ts, level, logger, source, node, thread, message, thrown, newFields, truncated, app,
+        traceId, spanId);
+  }
+
+  /** This event with the deployment that made it. */
+  public LogEvent withApp(String newApp) {
+    return new LogEvent(
+        id, ts, level, logger, source, node, thread, message, thrown, fields, truncated, newApp,
+        traceId, spanId);
+  }
+
+  /** This event with the trace context it was made in. */
+  public LogEvent withTrace(String newTraceId, String newSpanId) {
+    return new LogEvent(
+        id,
+        ts,
+        level,
+        logger,
+        source,
+        node,
+        thread,
+        message,
+        thrown,
+        fields,
+        truncated,
+        app,
+        newTraceId,
+        newSpanId);
   }
 }

@@ -151,6 +151,11 @@ public class LogsResource {
         in = ParameterIn.QUERY,
         description = "source: server, app, ingest, health, security...; repeatable"),
     @Parameter(
+        name = "app",
+        in = ParameterIn.QUERY,
+        description =
+            "the deployment a captured record came from (server: the container); repeatable"),
+    @Parameter(
         name = "q",
         in = ParameterIn.QUERY,
         description = "case-insensitive substring of the message")
@@ -178,9 +183,10 @@ public class LogsResource {
       @QueryParam("level") String level,
       @QueryParam("logger") List<String> loggers,
       @QueryParam("source") List<String> sources,
+      @QueryParam("app") List<String> apps,
       @QueryParam("q") String query) {
     try {
-      EventFilter filter = EventFilter.of(level, loggers, sources, query);
+      EventFilter filter = EventFilter.of(level, loggers, sources, apps, query);
       int max = limit(limit);
       boolean hasAfter = after != null && !after.isEmpty();
       boolean hasBefore = before != null && !before.isEmpty();

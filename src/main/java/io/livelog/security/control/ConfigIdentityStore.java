@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The built-in identities: {@code admin} with both roles and the password {@code
+ * The built-in identities: {@code admin} with every role and the password {@code
  * livelog.admin.password}, and the bearer token {@code livelog.ingest.token} with the producer
  * role. The password is kept only as a PBKDF2 hash; when none is configured a strong random one is
  * generated at each start and printed once. The token is kept as a SHA-256 digest and compared in

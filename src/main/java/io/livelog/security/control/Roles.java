@@ -2,12 +2,21 @@ package io.livelog.security.control;
 
 import java.util.Set;
 
-/** The two roles of the contract, also used as group names by the built-in identity store. */
+/** The roles of the contract, also used as group names by the built-in identity store. */
 public final class Roles {
 
   public static final String VIEWER = "livelog-viewer";
   public static final String PRODUCER = "livelog-producer";
-  public static final Set<String> BOTH = Set.of(VIEWER, PRODUCER);
+  public static final String OPERATOR = "livelog-operator";
+
+  /** The built-in {@code admin}'s roles: all of them. */
+  public static final Set<String> ADMIN = Set.of(VIEWER, PRODUCER, OPERATOR);
+
+  /**
+   * Same as {@link #ADMIN}, under its name from when there were two roles (ConfigIdentityStore
+   * still uses it; rename it there once the operator branch is merged).
+   */
+  public static final Set<String> BOTH = ADMIN;
 
   private Roles() {}
 }

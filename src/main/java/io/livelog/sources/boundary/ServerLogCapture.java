@@ -2,13 +2,18 @@ package io.livelog.sources.boundary;
 
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.entity.Level;
+import io.livelog.levels.control.LogLevels;
+import io.livelog.sources.control.AppNames;
 import io.livelog.sources.control.CaptureHandler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
+import java.util.Objects;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ServerLogCapture {
 
   @Inject EventRelay relay;
+  @Inject LogLevels levels;
 
   @Inject
   @ConfigProperty(name = "livelog.capture.server", defaultValue = "true")
@@ -39,8 +45,22 @@ public class ServerLogCapture {
     Level min =
         Level.parse(level)
             .orElseThrow(() -> new IllegalArgumentException("livelog.capture.level: " + level));
-    handler = new CaptureHandler(relay::submit, min);
+    AppNames apps =
+        new AppNames(
+            ServerLogCapture.class.getClassLoader(),
+            Objects.requireNonNullElse(lookupAppName(), "livelog"),
+            ServerLogCapture::lookupAppName);
+    handler = new CaptureHandler(relay::submit, min, levels::changed, apps::current);
     Logger.getLogger("").addHandler(handler);
+  }
+
+  /** {@code java:app/AppName} of the calling thread's application, or null outside one. */
+  static String lookupAppName() {
+    try {
+      return new InitialContext().lookup("java:app/AppName") instanceof String name ? name : null;
+    } catch (NamingException | RuntimeException e) {
+      return null;
+    }
   }
 
   @PreDestroy

@@ -1,12 +1,14 @@
 package io.livelog.sources.control;
 
 import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.TraceContext;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -42,17 +44,34 @@ public final class CaptureHandler extends Handler {
 
   private final Predicate<LogEvent> sink;
   private final int minLevel;
+  private final Predicate<String> changedByOperator;
+  private final Supplier<String> app;
   private final SimpleFormatter formatter = new SimpleFormatter();
 
   public CaptureHandler(Predicate<LogEvent> sink, Level minLevel) {
+    this(sink, minLevel, logger -> false, () -> null);
+  }
+
+  /**
+   * @param changedByOperator whether an operator changed this logger's level (or an ancestor's):
+   *     its records are captured below {@code minLevel} too, so that "FINE for 10 minutes" shows
+   * @param app names the deployment of the logging thread ({@link AppNames#current()})
+   */
+  public CaptureHandler(
+      Predicate<LogEvent> sink,
+      Level minLevel,
+      Predicate<String> changedByOperator,
+      Supplier<String> app) {
     this.sink = sink;
     this.minLevel = minLevel.toJul().intValue();
+    this.changedByOperator = changedByOperator;
+    this.app = app;
   }
 
   @Override
   public void publish(LogRecord record) {
     if (record == null
-        || record.getLevel().intValue() < minLevel
+        || record.getLevel().intValue() < minLevel && !changedByOperator(record)
         || HANDLING.get()
         || PRIVATE_LOGGER.equals(record.getLoggerName())
         || Thread.currentThread().getName().startsWith(EventRelay.THREAD_PREFIX)) {
@@ -68,7 +87,16 @@ public final class CaptureHandler extends Handler {
     }
   }
 
+  private boolean changedByOperator(LogRecord record) {
+    try {
+      return changedByOperator.test(record.getLoggerName());
+    } catch (RuntimeException e) {
+      return false; // Livelog is going away: its levels are being restored
+    }
+  }
+
   private LogEvent toEvent(LogRecord record) {
+    TraceContext.Ids trace = TraceContext.current();
     Thread current = Thread.currentThread();
     String thread =
         record.getLongThreadID() == current.getId()
@@ -84,7 +112,11 @@ public final class CaptureHandler extends Handler {
         thread,
         message(record),
         stackTrace(record.getThrown()),
-        null);
+        null,
+        null,
+        app.get(),
+        trace == null ? null : trace.traceId(),
+        trace == null ? null : trace.spanId());
   }
 
   /**

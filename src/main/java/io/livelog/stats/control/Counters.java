@@ -29,7 +29,13 @@ public class Counters {
     /** Cluster: events this node missed because it fell behind the cluster's log (a gap). */
     clusterBehind,
     /** Cluster: events not delivered again after the cluster's log was lost or replaced. */
-    clusterRewound
+    clusterRewound,
+    /** An alert notice not queued for a subscriber that already had too many pending. */
+    alertOverflow,
+    /** An alert not posted to the webhook because of its rate limit. */
+    webhookLimited,
+    /** An alert the webhook did not accept after every retry. */
+    webhookFailed
   }
 
   private final LongAdder eventsIn = new LongAdder();

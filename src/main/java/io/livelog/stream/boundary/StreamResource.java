@@ -80,6 +80,11 @@ public class StreamResource {
         in = ParameterIn.QUERY,
         description = "source: server, app, ingest, health, security...; repeatable"),
     @Parameter(
+        name = "app",
+        in = ParameterIn.QUERY,
+        description =
+            "the deployment a captured record came from (server: the container); repeatable"),
+    @Parameter(
         name = "q",
         in = ParameterIn.QUERY,
         description = "case-insensitive substring of the message")
@@ -112,11 +117,12 @@ public class StreamResource {
       @QueryParam("level") String level,
       @QueryParam("logger") List<String> loggers,
       @QueryParam("source") List<String> sources,
+      @QueryParam("app") List<String> apps,
       @QueryParam("q") String query) {
     EventFilter filter;
     OptionalLong lastEventId;
     try {
-      filter = EventFilter.of(level, loggers, sources, query);
+      filter = EventFilter.of(level, loggers, sources, apps, query);
       lastEventId =
           lastEventIdHeader != null && !lastEventIdHeader.isEmpty()
               ? EventIds.parse("Last-Event-ID", lastEventIdHeader)

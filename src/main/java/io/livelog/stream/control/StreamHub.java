@@ -6,6 +6,7 @@ import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
+import io.livelog.events.entity.Alert;
 import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.MetricSample;
 import io.livelog.events.entity.RecordedBatch;
@@ -228,6 +229,16 @@ public class StreamHub {
   void onRestarted(@Observes HistoryRestarted restart) {
     for (Subscriber subscriber : subscribers) {
       gone(subscriber);
+    }
+  }
+
+  /** An alert goes to every subscriber, whatever its filter; one that has too many is counted. */
+  void onAlert(@Observes Alert alert) {
+    Frame frame = Frame.event("alert", null, EventJson.toJson(alert));
+    for (Subscriber subscriber : subscribers) {
+      if (!subscriber.offerNotice(frame)) {
+        counters.drop(Drop.alertOverflow, 1);
+      }
     }
   }
 

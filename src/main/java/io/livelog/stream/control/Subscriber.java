@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * blocking (the servlet's {@code isReady()}); when it cannot, nothing is written and the subscriber
  * waits, so what the container holds for a socket stays within its own bound. A subscriber with
  * more than {@code maxPendingBytes} unsent, or with no write progress for the stall time, is cut.
- * At most one ping and one metric sample are ever pending.
+ * At most one ping and one metric sample, and a few notices (alerts), are ever pending.
  */
 public final class Subscriber {
 
   static final int MAX_BATCH_BYTES = 64 * 1024;
+  static final int MAX_NOTICES = 64;
 
   private final Sink sink;
   private final EventFilter filter;
@@ -35,6 +36,7 @@ public final class Subscriber {
   private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicReference<Frame> metric = new AtomicReference<>();
+  private final ConcurrentLinkedQueue<Frame> notices = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean pingWanted = new AtomicBoolean();
   private final AtomicBoolean scheduled = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -104,6 +106,22 @@ public final class Subscriber {
     }
   }
 
+  /**
+   * A named event every subscriber gets once (an alert); false when {@value #MAX_NOTICES} are
+   * already pending.
+   */
+  boolean offerNotice(Frame frame) {
+    if (closed.get()) {
+      return true;
+    }
+    if (notices.size() >= MAX_NOTICES) {
+      return false;
+    }
+    notices.add(frame);
+    schedule(false);
+    return true;
+  }
+
   /** A heartbeat, unless one is already pending. */
   void ping() {
     if (!closed.get() && pingWanted.compareAndSet(false, true)) {
@@ -141,6 +159,7 @@ public final class Subscriber {
     return !preamble.isEmpty()
         || replay != null
         || metric.get() != null
+        || !notices.isEmpty()
         || pingWanted.get()
         || !queue.isEmpty();
   }
@@ -202,7 +221,10 @@ public final class Subscriber {
     }
   }
 
-  /** The next frame to write, in order: preamble, replay, metric, ping, then a batch of events. */
+  /**
+   * The next frame to write, in order: preamble, replay, metric, notices, ping, then a batch of
+   * events.
+   */
   private Frame nextFrame() {
     List<Frame> frames = preamble;
     if (!frames.isEmpty()) {
@@ -221,6 +243,10 @@ public final class Subscriber {
     Frame sample = metric.getAndSet(null);
     if (sample != null) {
       return sample;
+    }
+    Frame notice = notices.poll();
+    if (notice != null) {
+      return notice;
     }
     if (pingWanted.compareAndSet(true, false) && queue.isEmpty()) {
       return Frame.ping();

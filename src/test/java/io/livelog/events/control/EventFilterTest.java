@@ -45,6 +45,23 @@ class EventFilterTest {
   }
 
   @Test
+  void appIsARepeatableExactNameAndPartOfTheKey() {
+    LogEvent orders = event(Level.INFO, "l", "server", "m").withApp("orders");
+    LogEvent server = event(Level.INFO, "l", "server", "m").withApp("server");
+    LogEvent none = event(Level.INFO, "l", "http", "m");
+    EventFilter cut = EventFilter.of(null, null, null, List.of("orders", "billing"), null);
+    assertThat(cut.matches(orders)).isTrue();
+    assertThat(cut.matches(server)).isFalse();
+    assertThat(cut.matches(none)).isFalse();
+    assertThat(cut).isNotEqualTo(EventFilter.ALL);
+    assertThat(cut.key()).isNotEqualTo(EventFilter.of(null, null, List.of("orders"), null).key());
+    assertThat(EventFilter.of(null, null, null, List.of(), null)).isSameAs(EventFilter.ALL);
+    assertThatThrownBy(() -> EventFilter.of(null, null, null, List.of(""), null))
+        .isInstanceOfSatisfying(
+            InvalidFilterException.class, e -> assertThat(e.field()).isEqualTo("app"));
+  }
+
+  @Test
   void queryIsACaseInsensitiveSubstring() {
     EventFilter cut = EventFilter.of(null, null, null, "ORDER 42");
     assertThat(cut.matches(event(Level.INFO, "l", "app", "the order 42 took"))).isTrue();

@@ -51,4 +51,20 @@ class CaptureHandlerTest {
     cut.publish(new LogRecord(java.util.logging.Level.FINE, "detail"));
     assertThat(captured).isEmpty();
   }
+
+  @Test
+  void anOperatorsChangeLetsThatLoggersFineRecordsInAndEveryEventNamesItsApp() {
+    CaptureHandler changed =
+        new CaptureHandler(
+            captured::add, Level.INFO, name -> name.startsWith("com.acme"), () -> "orders");
+    LogRecord fine = new LogRecord(java.util.logging.Level.FINE, "detail");
+    fine.setLoggerName("com.acme.Orders");
+    LogRecord other = new LogRecord(java.util.logging.Level.FINE, "other");
+    other.setLoggerName("org.other");
+    changed.publish(fine);
+    changed.publish(other);
+    assertThat(captured).singleElement().extracting(LogEvent::message).isEqualTo("detail");
+    assertThat(captured.get(0).app()).isEqualTo("orders");
+    assertThat(captured.get(0).level()).isEqualTo(Level.DEBUG);
+  }
 }

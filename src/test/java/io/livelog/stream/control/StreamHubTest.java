@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.Histories;
 import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.entity.Alert;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
@@ -106,6 +107,23 @@ class StreamHubTest {
     await().atMost(20, TimeUnit.SECONDS).until(() -> sink.ids().size() == 3);
     assertThat(sink.frames().get(0).retryMillis()).isEqualTo(2500);
     assertThat(sink.ids()).isEqualTo(ids(live));
+  }
+
+  @Test
+  void anAlertReachesEverySubscriberWhateverItsFilterOnce() {
+    hub(100, 10, 1_000_000);
+    started();
+    FakeSink all = new FakeSink();
+    FakeSink errors = new FakeSink();
+    subscribe(EventFilter.ALL, OptionalLong.empty(), all, null);
+    subscribe(EventFilter.of("ERROR", null, null, null), OptionalLong.empty(), errors, null);
+    cut.onAlert(new Alert("orders", 5, 60, "10", "14", 1, "test-node", "orders: 5 ERROR in 60 s"));
+    for (FakeSink sink : List.of(all, errors)) {
+      await().atMost(20, TimeUnit.SECONDS).until(() -> sink.frames("alert").size() == 1);
+      assertThat(sink.frames("alert").get(0).data())
+          .startsWith("{\"rule\":\"orders\",\"count\":5,\"windowSeconds\":60,\"firstId\":\"10\"");
+    }
+    assertThat(counters.dropped(Counters.Drop.alertOverflow)).isZero();
   }
 
   @Test

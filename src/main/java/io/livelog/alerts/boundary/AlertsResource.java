@@ -1,0 +1,106 @@
+package io.livelog.alerts.boundary;
+
+import io.livelog.alerts.control.AlertRule;
+import io.livelog.alerts.control.Alerting;
+import io.livelog.alerts.control.RuleSyntax;
+import io.livelog.problem.boundary.Problem;
+import io.livelog.security.control.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/alerts}: the alert rules; an operator replaces them all with one PUT. */
+@Path("alerts")
+@Tag(name = "alerts", description = "alert rules (livelog-operator)")
+@RequestScoped
+@RolesAllowed(Roles.OPERATOR)
+public class AlertsResource {
+
+  private static final JsonProvider JSON = JsonProvider.provider();
+  private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
+
+  @Inject Alerting alerting;
+  @Context SecurityContext security;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "The alert rules: {\"rules\":[{\"name\":..,\"rule\":..}]}")
+  public String rules() {
+    JsonArrayBuilder rules = BUILDERS.createArrayBuilder();
+    for (AlertRule rule : alerting.rules()) {
+      rules.add(
+          BUILDERS
+              .createObjectBuilder()
+              .add("name", rule.name())
+              .add("rule", rule.description())
+              .add("count", rule.count())
+              .add("level", rule.minLevel().name())
+              .add("logger", rule.loggerPrefix())
+              .add("windowSeconds", rule.windowSeconds()));
+    }
+    return BUILDERS.createObjectBuilder().add("rules", rules).build().toString();
+  }
+
+  @PUT
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Replace every alert rule",
+      description =
+          "{\"rules\":[\"orders: 5 ERROR from com.acme. in 60 s\"]}: each rule [NAME:] COUNT"
+              + " LEVEL [from PREFIX] [containing TEXT] in N [s|m]")
+  @APIResponse(responseCode = "200", description = "the rules now")
+  @APIResponse(responseCode = "400", description = "a rule that does not parse, named")
+  public Response replace(String body) {
+    JsonValue rules;
+    try (JsonReader reader = JSON.createReader(new StringReader(body == null ? "" : body))) {
+      JsonObject request = reader.readObject();
+      rules = request.get("rules");
+    } catch (JsonException | IllegalStateException e) {
+      return Problem.badRequest("body", "the body must be a JSON object with rules");
+    }
+    if (!(rules instanceof JsonArray array) || array.size() > RuleSyntax.MAX_RULES) {
+      return Problem.badRequest(
+          "rules", "rules must be an array of at most " + RuleSyntax.MAX_RULES + " strings");
+    }
+    List<AlertRule> parsed = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.get(i) instanceof JsonString text)) {
+        return Problem.badRequest("rules[" + i + "]", "each rule is a string");
+      }
+      try {
+        parsed.add(RuleSyntax.parse(text.getString()));
+      } catch (IllegalArgumentException e) {
+        return Problem.badRequest("rules[" + i + "]", e.getMessage());
+      }
+    }
+    String user = security.getUserPrincipal() == null ? "?" : security.getUserPrincipal().getName();
+    alerting.replace(parsed, user);
+    return Response.ok(rules(), MediaType.APPLICATION_JSON).build();
+  }
+}

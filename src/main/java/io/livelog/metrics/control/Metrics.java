@@ -1,0 +1,93 @@
+package io.livelog.metrics.control;
+
+import io.livelog.cluster.control.ClusterRelay;
+import io.livelog.events.control.HistoryBuffer;
+import io.livelog.stats.control.Counters;
+import io.livelog.stats.control.Counters.Drop;
+import io.livelog.stream.control.StreamHub;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Livelog's meters in a Prometheus registry of its own (never Micrometer's global one, which other
+ * applications of the server may share). Nothing is counted twice: every meter reads a number that
+ * {@link Counters}, the {@link StreamHub} or the {@link HistoryBuffer} already keeps, when scraped.
+ */
+@ApplicationScoped
+public class Metrics {
+
+  /** The text format Prometheus reads by default. */
+  public static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** OpenMetrics 1.0, for a client whose {@code Accept} asks for it. */
+  public static final String OPEN_METRICS =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+  @Inject Counters counters;
+  @Inject StreamHub hub;
+  @Inject HistoryBuffer history;
+  @Inject ClusterRelay cluster;
+
+  private PrometheusMeterRegistry registry;
+
+  @PostConstruct
+  void init() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    FunctionCounter.builder("livelog.events.in", counters, Counters::eventsIn)
+        .description("events taken from producers (fired, captured, ingested)")
+        .register(registry);
+    FunctionCounter.builder("livelog.events.out", counters, Counters::eventsOut)
+        .description("event deliveries to subscribers")
+        .register(registry);
+    for (Drop reason : Drop.values()) {
+      FunctionCounter.builder("livelog.dropped", counters, c -> c.dropped(reason))
+          .description("events or subscribers dropped, by reason")
+          .tag("reason", reason.name())
+          .register(registry);
+    }
+    Gauge.builder("livelog.subscribers", hub, StreamHub::subscribers)
+        .description("open streams on this node")
+        .register(registry);
+    Gauge.builder("livelog.filter.groups", hub, StreamHub::groups)
+        .description("distinct stream filters on this node")
+        .register(registry);
+    Gauge.builder("livelog.history.events", history, HistoryBuffer::size)
+        .description("events held in memory for history and resume")
+        .register(registry);
+    Gauge.builder("livelog.history.size", history, HistoryBuffer::bytes)
+        .description("characters of event JSON held in memory history")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("livelog.cluster.members", cluster, ClusterRelay::members)
+        .description("nodes in this Livelog cluster (1 without the data grid)")
+        .register(registry);
+    Gauge.builder("livelog.cluster.lag", cluster, ClusterRelay::lag)
+        .description("events of the cluster's log this node has not read yet")
+        .register(registry);
+    Gauge.builder("livelog.uptime", counters, c -> c.uptimeMillis() / 1000.0)
+        .description("seconds since Livelog started")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
+  @PreDestroy
+  void close() {
+    registry.close();
+  }
+
+  /** The format to answer for an {@code Accept} header: OpenMetrics only when asked for. */
+  public static String contentType(String accept) {
+    return accept != null && accept.contains("application/openmetrics-text") ? OPEN_METRICS : TEXT;
+  }
+
+  /** Every meter, in the format of {@link #contentType(String)}. */
+  public String scrape(String contentType) {
+    return registry.scrape(contentType);
+  }
+}
