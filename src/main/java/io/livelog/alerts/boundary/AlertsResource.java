@@ -3,6 +3,7 @@ package io.livelog.alerts.boundary;
 import io.livelog.alerts.control.AlertRule;
 import io.livelog.alerts.control.Alerting;
 import io.livelog.alerts.control.RuleSyntax;
+import io.livelog.events.control.JsonFactories;
 import io.livelog.problem.boundary.Problem;
 import io.livelog.security.control.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.OPERATOR)
 public class AlertsResource {
 
-  private static final JsonProvider JSON = JsonProvider.provider();
+  private static final JsonProvider JSON = JsonFactories.provider();
   private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
 
   @Inject Alerting alerting;

@@ -1,5 +1,6 @@
 package io.livelog.alerts.control;
 
+import io.livelog.events.control.JsonFactories;
 import io.livelog.events.entity.Alert;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +37,7 @@ public class Webhook {
 
   private static final Logger LOG = Logger.getLogger(Webhook.class.getName());
   private static final JsonBuilderFactory JSON =
-      JsonProvider.provider().createBuilderFactory(Map.of());
+      JsonFactories.provider().createBuilderFactory(Map.of());
 
   @Inject
   @ConfigProperty(name = "livelog.alerts.webhook")

@@ -1,6 +1,7 @@
 package io.livelog.ingest.control;
 
 import io.livelog.events.control.JsonFactories;
+import io.livelog.events.control.TraceContext;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import jakarta.json.JsonNumber;
@@ -41,7 +42,13 @@ public final class IngestParser {
           "node",
           "thread",
           "thrown",
-          "fields");
+          "fields",
+          "app",
+          "traceId",
+          "trace_id",
+          "spanId",
+          "span_id",
+          "traceparent");
 
   private final long now;
 
@@ -127,6 +134,16 @@ public final class IngestParser {
         fields.put(entry.getKey(), entry.getValue());
       }
     }
+    String traceKey = json.containsKey("traceId") ? "traceId" : "trace_id";
+    String spanKey = json.containsKey("spanId") ? "spanId" : "span_id";
+    TraceContext.Ids trace =
+        IngestTrace.of(
+            firstString(json, where, traceKey),
+            traceKey,
+            firstString(json, where, spanKey),
+            spanKey,
+            firstString(json, where, "traceparent"),
+            where);
     return new LogEvent(
         null,
         timestamp(json, where),
@@ -137,7 +154,11 @@ public final class IngestParser {
         firstString(json, where, "thread"),
         message,
         firstString(json, where, "thrown"),
-        fields.isEmpty() ? null : fields);
+        fields.isEmpty() ? null : fields,
+        null,
+        firstString(json, where, "app"),
+        trace == null ? null : trace.traceId(),
+        trace == null ? null : trace.spanId());
   }
 
   private long timestamp(JsonObject json, String where) {

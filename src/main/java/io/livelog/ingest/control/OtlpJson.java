@@ -1,5 +1,6 @@
 package io.livelog.ingest.control;
 
+import io.livelog.events.control.JsonFactories;
 import io.livelog.events.entity.LogEvent;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public final class OtlpJson {
 
-  private static final JsonProvider JSON = JsonProvider.provider();
+  private static final JsonProvider JSON = JsonFactories.provider();
 
   private OtlpJson() {}
 

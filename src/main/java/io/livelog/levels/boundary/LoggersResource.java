@@ -1,5 +1,6 @@
 package io.livelog.levels.boundary;
 
+import io.livelog.events.control.JsonFactories;
 import io.livelog.levels.control.LevelChangeException;
 import io.livelog.levels.control.LogLevels;
 import io.livelog.levels.control.LoggerLevel;
@@ -45,7 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.OPERATOR)
 public class LoggersResource {
 
-  private static final JsonProvider JSON = JsonProvider.provider();
+  private static final JsonProvider JSON = JsonFactories.provider();
   private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
 
   @Inject LogLevels levels;

@@ -83,6 +83,33 @@ class IngestParserTest {
     assertField("{\"message\":", "body");
   }
 
+  @Test
+  void traceContextInTheShippersNamesOrAsTraceparentAndTheApp() {
+    String trace = "4BF92F3577B34DA6A3CE929D0E0E4736";
+    LogEvent named =
+        cut.parseJson(
+                "{\"message\":\"m\",\"trace_id\":\""
+                    + trace
+                    + "\",\"span_id\":\"00f067aa0ba902b7\",\"app\":\"orders\"}")
+            .get(0);
+    assertThat(named.traceId()).isEqualTo(trace.toLowerCase());
+    assertThat(named.spanId()).isEqualTo("00f067aa0ba902b7");
+    assertThat(named.app()).isEqualTo("orders");
+    assertThat(named.fields()).isNull();
+    LogEvent parent =
+        cut.parseNdjson(
+                "{\"msg\":\"m\",\"traceparent\":\"00-"
+                    + trace.toLowerCase()
+                    + "-00f067aa0ba902b7-01\"}\n")
+            .get(0);
+    assertThat(parent.traceId()).isEqualTo(trace.toLowerCase());
+    assertThat(parent.spanId()).isEqualTo("00f067aa0ba902b7");
+    assertThat(cut.parseJson("{\"message\":\"m\"}").get(0).traceId()).isNull();
+    assertField("{\"message\":\"m\",\"traceId\":\"xyz\"}", "traceId");
+    assertField("{\"message\":\"m\",\"span_id\":\"0000000000000000\"}", "span_id");
+    assertField("[{\"message\":\"m\",\"traceparent\":\"00-abc\"}]", "[0].traceparent");
+  }
+
   private void assertField(String body, String field) {
     assertThatThrownBy(() -> cut.parseJson(body))
         .isInstanceOf(IngestException.class)
