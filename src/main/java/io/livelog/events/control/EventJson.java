@@ -1,5 +1,6 @@
 package io.livelog.events.control;
 
+import io.livelog.events.entity.LogEvent;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -21,6 +22,14 @@ public final class EventJson {
 
   public static String toJson(Object value) {
     return escapeLoneSurrogates(JSONB.toJson(value));
+  }
+
+  /**
+   * A log event's JSON, written with JSON-P ({@link LogEventWriter}); the same text as JSON-B's.
+   */
+  public static String toJson(LogEvent event) {
+    return escapeLoneSurrogates(
+        LogEventWriter.write(event, value -> JsonFactories.read(JSONB.toJson(value))));
   }
 
   public static <T> T fromJson(String json, Class<T> type) {
