@@ -4,7 +4,6 @@ import io.livelog.bench.Results.Row;
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.Browser;
 import java.net.URL;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -65,8 +64,10 @@ final class BrowserRow implements AutoCloseable {
   void measure(Results results, PacedRequests load, String who, String when, int seconds)
       throws InterruptedException {
     driver.navigate().refresh();
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(d -> d.findElements(org.openqa.selenium.By.id("status")).size() > 0);
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(
+            org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe(
+                org.openqa.selenium.By.id("status"), "data-state", "connected"));
     ((JavascriptExecutor) driver).executeScript(OBSERVER);
     long first = markers.get() + 1;
     int count = 100 * seconds;
@@ -76,17 +77,18 @@ final class BrowserRow implements AutoCloseable {
             seconds,
             64,
             () ->
-                PacedRequests.to(base + "api/logs")
-                    .header("Authorization", "Bearer " + BenchServer.TOKEN)
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"message\":\"browser row rp-"
-                                + markers.incrementAndGet()
-                                + "-"
-                                + System.currentTimeMillis()
-                                + "-end\"}"))
-                    .build());
+                PacedRequests.request(
+                    "POST",
+                    "/livelog/api/logs",
+                    "{\"message\":\"browser row rp-"
+                        + markers.incrementAndGet()
+                        + "-"
+                        + System.currentTimeMillis()
+                        + "-end\"}",
+                    "Authorization",
+                    "Bearer " + BenchServer.TOKEN,
+                    "Content-Type",
+                    "application/json"));
     Bench.await(
         30,
         () ->
@@ -115,7 +117,14 @@ final class BrowserRow implements AutoCloseable {
             .latency(h)
             .set(
                 "notes",
-                "posted " + count + ", answered " + o.answered() + ", shown " + h.getTotalCount()));
+                "posted "
+                    + count
+                    + ", answered "
+                    + o.answered()
+                    + " "
+                    + o.codes()
+                    + ", shown "
+                    + h.getTotalCount()));
   }
 
   @Override
