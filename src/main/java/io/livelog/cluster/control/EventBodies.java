@@ -18,7 +18,7 @@ import java.util.Map;
  * the JSON every subscriber gets (written once by the producing node), so only what filters look at
  * is read back, with JSON-P. A body that cannot be read still keeps its place in the sequence.
  */
-final class EventBodies {
+public final class EventBodies {
 
   private EventBodies() {}
 
@@ -26,7 +26,7 @@ final class EventBodies {
     return new PreparedEvent(event(body), body);
   }
 
-  static LogEvent event(String body) {
+  public static LogEvent event(String body) {
     try (JsonReader reader = Json.createReader(new StringReader(body))) {
       JsonObject json = reader.readObject();
       JsonValue fields = json.get("fields");

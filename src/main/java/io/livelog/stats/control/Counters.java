@@ -29,7 +29,16 @@ public class Counters {
     /** Cluster: events this node missed because it fell behind the cluster's log (a gap). */
     clusterBehind,
     /** Cluster: events not delivered again after the cluster's log was lost or replaced. */
-    clusterRewound
+    clusterRewound,
+    /**
+     * Store: events not stored because the writer's queue was full or the disk was below {@code
+     * livelog.store.minFreeBytes} (an ingest refused for that is counted here, not as ingestFull).
+     */
+    storeFull,
+    /** Store: events whose write failed (the database refused or was unreachable). */
+    storeError,
+    /** Store: ingest batches answered 503 because their commit took longer than allowed. */
+    storeTimeout
   }
 
   private final LongAdder eventsIn = new LongAdder();

@@ -1,0 +1,72 @@
+package io.livelog.store.control;
+
+import io.livelog.store.control.StoreSql.Extent;
+import io.livelog.store.control.StoreSql.Row;
+
+/**
+ * What the store holds and how its writer keeps up, as the writer last saw it: read by stats and
+ * readers on any thread, written by the writer's thread (and once at open).
+ */
+final class StoreState {
+
+  volatile long count;
+  volatile long bytes;
+  volatile long oldestId = -1;
+  volatile long oldestTs = -1;
+  volatile long newestId = -1;
+
+  /** The highest id committed; a reader waits for it before reading a range from the store. */
+  volatile long committedId = -1;
+
+  /** The lowest id retention has not deleted: a resume from below it has a gap. */
+  volatile long retainedFrom;
+
+  volatile long lagMillis;
+  volatile long commitMillis;
+  volatile long maxCommitMillis;
+  volatile boolean diskLow;
+
+  void opened(Extent extent, Row oldest, long retained) {
+    count = extent.count();
+    bytes = extent.bytes();
+    newestId = extent.newest();
+    committedId = extent.newest();
+    retainedFrom = retained;
+    oldest(oldest);
+  }
+
+  void oldest(Row oldest) {
+    oldestId = oldest == null ? -1 : oldest.id();
+    oldestTs = oldest == null ? -1 : oldest.ts();
+  }
+
+  synchronized void committed(int events, long addedBytes, long newest, long lag, long commit) {
+    count += events;
+    bytes += addedBytes;
+    newestId = newest;
+    lagMillis = lag;
+    commitMillis = commit;
+    maxCommitMillis = Math.max(maxCommitMillis, commit);
+    committedId = newest;
+    notifyAll();
+  }
+
+  synchronized void deleted(Extent extent, long retained) {
+    count = Math.max(0, count - extent.count());
+    bytes = Math.max(0, bytes - extent.bytes());
+    retainedFrom = retained;
+  }
+
+  /** Waits until {@code id} is committed; false when it was not within {@code millis}. */
+  synchronized boolean awaitCommitted(long id, long millis) throws InterruptedException {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (committedId < id) {
+      long left = (end - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+}
