@@ -15,8 +15,14 @@ final class StoreState {
   volatile long oldestTs = -1;
   volatile long newestId = -1;
 
-  /** The highest id committed; a reader waits for it before reading a range from the store. */
+  /** The highest id committed. */
   volatile long committedId = -1;
+
+  /** The highest id handed to the writer. */
+  volatile long offeredId = -1;
+
+  /** The highest id the writer is done with (committed, or failed and counted). */
+  volatile long settledId = -1;
 
   /** The lowest id retention has not deleted: a resume from below it has a gap. */
   volatile long retainedFrom;
@@ -31,6 +37,8 @@ final class StoreState {
     bytes = extent.bytes();
     newestId = extent.newest();
     committedId = extent.newest();
+    offeredId = extent.newest();
+    settledId = extent.newest();
     retainedFrom = retained;
     oldest(oldest);
   }
@@ -48,7 +56,16 @@ final class StoreState {
     commitMillis = commit;
     maxCommitMillis = Math.max(maxCommitMillis, commit);
     committedId = newest;
+    settled(newest);
+  }
+
+  synchronized void settled(long id) {
+    settledId = Math.max(settledId, id);
     notifyAll();
+  }
+
+  void offered(long id) {
+    offeredId = Math.max(offeredId, id);
   }
 
   synchronized void deleted(Extent extent, long retained) {
@@ -57,10 +74,14 @@ final class StoreState {
     retainedFrom = retained;
   }
 
-  /** Waits until {@code id} is committed; false when it was not within {@code millis}. */
+  /**
+   * Waits until the writer is done with every id up to {@code id} that was handed to it (ids never
+   * handed to it, such as the jump in ids at a restart, are not waited for); false when it was not
+   * within {@code millis}.
+   */
   synchronized boolean awaitCommitted(long id, long millis) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
-    while (committedId < id) {
+    while (settledId < Math.min(id, offeredId)) {
       long left = (end - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
         return false;

@@ -75,6 +75,9 @@ final class StoreWriter implements Runnable {
         break;
       }
     }
+    if (!events.isEmpty()) {
+      state.offered(events.get(events.size() - 1).id());
+    }
     queue.add(new Batch(events, ack, bytes, System.nanoTime()));
     return true;
   }
@@ -160,6 +163,10 @@ final class StoreWriter implements Runnable {
 
   private void fail(List<Batch> batches, int events, Drop reason, Exception e) {
     counters.drop(reason, events);
+    Batch last = batches.get(batches.size() - 1);
+    if (!last.events().isEmpty()) {
+      state.settled(last.events().get(last.events().size() - 1).id());
+    }
     for (Batch batch : batches) {
       batch.ack().complete(false);
     }
