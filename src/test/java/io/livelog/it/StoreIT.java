@@ -181,6 +181,40 @@ class StoreIT {
       assertThat(replayed).isEqualTo(expected);
     }
 
+    // searches reach into the store (the ring holds the newest 2,000 only)
+    HttpResponse<String> found =
+        api.get("api/logs?limit=1000&regex=%5E" + first + "4%5B0-9%5D%7B2%7D7%24", Api.admin());
+    assertThat(found.statusCode()).isEqualTo(200);
+    assertThat(found.headers().firstValue("Livelog-Scanned-To")).isEmpty();
+    assertThat(Api.array(found.body()).getValuesAs(JsonObject.class))
+        .extracting(e -> e.getString("message"))
+        .hasSize(100)
+        .startsWith(first + "4007", first + "4017")
+        .endsWith(first + "4997");
+    long firstTs = beforeCrash.get(0).getJsonNumber("ts").longValue();
+    List<JsonObject> inRange =
+        api.history(
+                "?limit=1000&q="
+                    + first
+                    + "&from="
+                    + firstTs
+                    + "&to="
+                    + java.time.Instant.ofEpochMilli(firstTs))
+            .getValuesAs(JsonObject.class);
+    assertThat(inRange).allMatch(e -> e.getJsonNumber("ts").longValue() == firstTs);
+    assertThat(inRange)
+        .extracting(e -> e.getString("message"))
+        .contains(first + "0", first + "499");
+    for (String[] bad :
+        new String[][] {
+          {"regex=%28", "regex"}, {"from=yesterday", "from"}, {"from=5&to=4", "to"}
+        }) {
+      HttpResponse<String> refused = api.get("api/logs?" + bad[0], Api.admin());
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(Api.object(refused.body()).getString("field")).isEqualTo(bad[1]);
+    }
+
     // retention by bytes: restarted with half the bytes it holds, the oldest chunks go
     long bytes = api.stats().getJsonNumber("storeBytes").longValue();
     node.kill();
