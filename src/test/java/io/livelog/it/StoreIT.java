@@ -172,13 +172,21 @@ class StoreIT {
               stream.readUntil(() -> stream.received() >= expected.size(), Duration.ofSeconds(60)))
           .as("replayed %d of %d", stream.received(), expected.size())
           .isTrue();
-      assertThat(stream.events("gap")).isEmpty();
       List<Long> replayed =
           stream.logs().stream()
               .map(e -> Long.parseLong(e.getString("id")))
               .limit(expected.size())
               .toList();
       assertThat(replayed).isEqualTo(expected);
+      // no gap inside what was stored; the ids between the newest stored one and the restart's
+      // first may have gone out live without being stored (not acknowledged): named as one gap
+      assertThat(stream.events("gap")).hasSizeLessThanOrEqualTo(1);
+      for (var gap : stream.events("gap")) {
+        JsonObject range = Api.object(gap.data());
+        assertThat(Long.parseLong(range.getString("from"))).isEqualTo(newestBeforeRestart + 1);
+        assertThat(Long.parseLong(range.getString("to")))
+            .isLessThan(Long.parseLong(fresh.get(0).getString("id")));
+      }
     }
 
     // searches reach into the store (the ring holds the newest 2,000 only)

@@ -79,6 +79,7 @@ public class EventRelay {
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     // after a restart ids continue above the newest the store kept
     store.newestId().ifPresent(history::continueAbove);
+    store.startsAt(history.nextId());
     running = true;
     thread = threadFactory.newThread(this::relay);
     thread.setName(THREAD_PREFIX + "relay");

@@ -82,6 +82,10 @@ public class EventStore {
   private StoreWriter writer;
   private Thread thread;
   private StoreReader reader;
+  private boolean closedCleanly;
+
+  /** In {@code livelog_meta}: 1 once the writer wrote out its queue at a clean close, else 0. */
+  static final String CLEAN_CLOSE = "clean_close";
 
   @PostConstruct
   void open() {
@@ -102,6 +106,8 @@ public class EventStore {
           StoreSql.extent(keeper, Long.MAX_VALUE),
           StoreSql.oldest(keeper),
           StoreSql.meta(keeper, Retention.RETAINED_FROM, 0));
+      closedCleanly = StoreSql.meta(keeper, CLEAN_CLOSE, 1) == 1;
+      StoreSql.setMeta(keeper, CLEAN_CLOSE, 0);
       keeper.commit();
       if (datasource.isPresent()) {
         keeper.close();
@@ -147,10 +153,34 @@ public class EventStore {
   @PreDestroy
   void close() {
     if (writer != null) {
-      writer.stop(thread, TimeUnit.SECONDS.toMillis(10));
+      StoreWriter stopping = writer;
       writer = null;
+      stopping.stop(thread, TimeUnit.SECONDS.toMillis(10));
+      if (!thread.isAlive()) {
+        markClean();
+      }
     }
     closeQuietly();
+  }
+
+  private void markClean() {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      StoreSql.setMeta(c, CLEAN_CLOSE, 1);
+      c.commit();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "Livelog could not mark its store closed", e);
+    }
+  }
+
+  /**
+   * This run's first id. After a crash the ids between the newest stored one and it may have been
+   * delivered live but not stored: readers name them as a gap.
+   */
+  public void startsAt(long firstId) {
+    if (active() && !closedCleanly && state.newestId >= 0) {
+      state.lost(state.newestId + 1, firstId - 1);
+    }
   }
 
   private void closeQuietly() {
@@ -218,6 +248,9 @@ public class EventStore {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     StoreWriter current = writer;
     if (current == null) {
+      if (dataSource != null && !events.isEmpty()) {
+        state.lost(events.get(0).id(), events.get(events.size() - 1).id());
+      }
       done.complete(false);
       return done;
     }

@@ -41,6 +41,32 @@ public final class StoreReader {
     return state.retainedFrom;
   }
 
+  /**
+   * The last id of a range the store does not hold that starts right after {@code cursor} (deleted
+   * by retention, or recorded and not stored), at most {@code limit}; -1 when the id after {@code
+   * cursor} is not in such a range.
+   */
+  public long missingAfter(long cursor, long limit) {
+    long next = cursor + 1;
+    if (next < state.retainedFrom) {
+      return Math.min(state.retainedFrom - 1, limit);
+    }
+    long[] lost = state.lost();
+    if (lost != null && lost[0] <= next && next <= lost[1]) {
+      return Math.min(lost[1], limit);
+    }
+    return -1;
+  }
+
+  /** The last id after {@code cursor}, at most {@code limit}, before the next missing range. */
+  public long storedUntil(long cursor, long limit) {
+    long[] lost = state.lost();
+    if (lost != null && lost[0] > cursor + 1 && lost[0] <= limit) {
+      return lost[0] - 1;
+    }
+    return limit;
+  }
+
   /** Waits until every id up to {@code id} is committed (at most {@code millis}). */
   public boolean awaitCommitted(long id, long millis) {
     try {

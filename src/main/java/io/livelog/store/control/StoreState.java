@@ -32,6 +32,28 @@ final class StoreState {
   volatile long maxCommitMillis;
   volatile boolean diskLow;
 
+  /**
+   * The hull of the ids this run recorded but did not store (a full queue or disk, a failed write),
+   * and after a crash the ids between the newest stored one and this run's first: readers name them
+   * as a gap rather than skip them. {@code lostFrom} -1 when none.
+   */
+  private long lostFrom = -1;
+
+  private long lostTo = -1;
+
+  synchronized void lost(long from, long to) {
+    if (from > to) {
+      return;
+    }
+    lostFrom = lostFrom < 0 ? from : Math.min(lostFrom, from);
+    lostTo = Math.max(lostTo, to);
+  }
+
+  /** {@code {from, to}} of the lost ids, or null. */
+  synchronized long[] lost() {
+    return lostFrom < 0 ? null : new long[] {lostFrom, lostTo};
+  }
+
   void opened(Extent extent, Row oldest, long retained) {
     count = extent.count();
     bytes = extent.bytes();

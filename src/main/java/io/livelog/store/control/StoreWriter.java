@@ -68,6 +68,9 @@ final class StoreWriter implements Runnable {
       long now = queuedBytes.get();
       if (!running || now > 0 && now + bytes > maxQueueBytes) {
         counters.drop(Drop.storeFull, events.size());
+        if (!events.isEmpty()) {
+          state.lost(events.get(0).id(), events.get(events.size() - 1).id());
+        }
         ack.complete(false);
         return false;
       }
@@ -165,7 +168,9 @@ final class StoreWriter implements Runnable {
     counters.drop(reason, events);
     Batch last = batches.get(batches.size() - 1);
     if (!last.events().isEmpty()) {
-      state.settled(last.events().get(last.events().size() - 1).id());
+      long lastId = last.events().get(last.events().size() - 1).id();
+      state.lost(batches.get(0).events().get(0).id(), lastId);
+      state.settled(lastId);
     }
     for (Batch batch : batches) {
       batch.ack().complete(false);

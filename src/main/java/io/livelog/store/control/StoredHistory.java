@@ -1,5 +1,6 @@
 package io.livelog.store.control;
 
+import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.HistoryBuffer.Page;
@@ -26,6 +27,9 @@ public class StoredHistory {
   @Inject HistoryBuffer ring;
   @Inject EventStore store;
 
+  /** On a cluster node events come from the grid and are not stored (yet): the ring alone. */
+  @Inject ClusterRelay cluster;
+
   /**
    * What a history read found.
    *
@@ -48,12 +52,17 @@ public class StoredHistory {
     return after(afterId, before, HistorySearch.of(filter), limit).page();
   }
 
-  /** Matches with ids above {@code afterId} and below {@code before}, oldest first. */
+  /**
+   * Matches with ids above {@code afterId} and below {@code before}, oldest first. What the ring
+   * evicted is read from the store; a range the store does not hold either (retention, or recorded
+   * and not stored) is named as the page's gap, which always comes before its events: a page ends
+   * where a second such range starts, and the next page names it.
+   */
   public Found after(long afterId, long before, HistorySearch search, int limit) {
     Budget budget = new Budget(search);
     Page memory = ring.page(afterId, before, budget, limit);
     StoreReader reader = store.reader();
-    if (!memory.missed() || reader == null) {
+    if (!memory.missed() || reader == null || clustered()) {
       return budget.cut(
           memory.events(), memory.missedFrom(), memory.missedTo(), memory.scannedTo(), false);
     }
@@ -62,27 +71,38 @@ public class StoredHistory {
     long cursor = afterId;
     long gapFrom = -1;
     long gapTo = -1;
-    if (afterId + 1 < reader.retainedFrom()) {
-      gapFrom = afterId + 1;
-      gapTo = Math.min(reader.retainedFrom() - 1, lostTo);
-      cursor = gapTo;
+    List<Recorded> found = new ArrayList<>();
+    while (cursor < lostTo) {
+      long missingTo = reader.missingAfter(cursor, lostTo);
+      if (missingTo >= 0) {
+        if (!found.isEmpty() || gapFrom >= 0 && gapTo != cursor) {
+          return new Found(found, gapFrom, gapTo, cursor, false);
+        }
+        gapFrom = gapFrom < 0 ? cursor + 1 : gapFrom;
+        gapTo = missingTo;
+        cursor = missingTo;
+        continue;
+      }
+      long readTo = reader.storedUntil(cursor, lostTo);
+      StoreReader.Scan scan = reader.ascending(cursor, readTo + 1, search, limit - found.size());
+      found.addAll(scan.events());
+      if (scan.expired() || found.size() >= limit || scan.scannedTo() < readTo) {
+        return new Found(found, gapFrom, gapTo, scan.scannedTo(), scan.expired());
+      }
+      cursor = readTo;
     }
-    StoreReader.Scan scan =
-        cursor >= lostTo
-            ? new StoreReader.Scan(List.of(), lostTo, false)
-            : reader.ascending(cursor, lostTo + 1, search, limit);
-    if (scan.expired() || scan.events().size() >= limit || scan.scannedTo() < lostTo) {
-      return new Found(scan.events(), gapFrom, gapTo, scan.scannedTo(), scan.expired());
-    }
-    List<Recorded> all = new ArrayList<>(scan.events());
     Found rest = budget.cut(memory.events(), -1, -1, memory.scannedTo(), false);
     for (Recorded event : rest.events()) {
-      if (all.size() == limit) {
-        return new Found(all, gapFrom, gapTo, all.get(all.size() - 1).id(), false);
+      if (found.size() == limit) {
+        return new Found(found, gapFrom, gapTo, found.get(found.size() - 1).id(), false);
       }
-      all.add(event);
+      found.add(event);
     }
-    return new Found(all, gapFrom, gapTo, rest.scannedTo(), rest.expired());
+    return new Found(found, gapFrom, gapTo, rest.scannedTo(), rest.expired());
+  }
+
+  private boolean clustered() {
+    return cluster != null && cluster.active();
   }
 
   /** The newest matches with ids below {@code beforeId}, oldest first. */
@@ -91,7 +111,7 @@ public class StoredHistory {
     List<Recorded> memory = ring.before(beforeId, budget, limit);
     Found fromMemory = budget.cut(memory, -1, -1, beforeId, true);
     StoreReader reader = store.reader();
-    if (fromMemory.expired() || memory.size() >= limit || reader == null) {
+    if (fromMemory.expired() || memory.size() >= limit || reader == null || clustered()) {
       return fromMemory;
     }
     long ringFirst = ring.snapshot().first();
