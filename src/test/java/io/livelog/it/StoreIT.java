@@ -102,6 +102,15 @@ class StoreIT {
         acknowledged.add(first + j);
       }
     }
+    JsonObject afterFlood = api.stats();
+    System.out.printf(
+        "store: after 10,000 events in 20 batches: %d events, %d bytes, commit %d ms (max %d ms),"
+            + " lag %d ms%n",
+        afterFlood.getJsonNumber("storeEvents").longValue(),
+        afterFlood.getJsonNumber("storeBytes").longValue(),
+        afterFlood.getJsonNumber("storeCommitMillis").longValue(),
+        afterFlood.getJsonNumber("storeCommitMillisMax").longValue(),
+        afterFlood.getJsonNumber("storeLagMillis").longValue());
     List<JsonObject> beforeCrash =
         everything(api).stream().filter(e -> e.getString("message").startsWith(first)).toList();
     assertThat(beforeCrash).hasSize(10_000);

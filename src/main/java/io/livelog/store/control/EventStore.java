@@ -109,7 +109,8 @@ public class EventStore {
       closedCleanly = StoreSql.meta(keeper, CLEAN_CLOSE, 1) == 1;
       StoreSql.setMeta(keeper, CLEAN_CLOSE, 0);
       keeper.commit();
-      if (datasource.isPresent()) {
+      if (directory == null) {
+        // a managed DataSource pools its connections; only the embedded file needs one held open
         keeper.close();
         keeper = null;
       }
