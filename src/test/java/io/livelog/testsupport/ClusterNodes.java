@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -31,6 +32,9 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
 
   private final int size;
   private final boolean grid;
+  private final String[] settings;
+  private final List<String> options = new ArrayList<>();
+  private final Map<String, String> properties = new java.util.LinkedHashMap<>();
   private final String clusterName = "livelog-it-" + Long.toHexString(System.nanoTime());
   private final List<Node> nodes = new ArrayList<>();
   private Path work;
@@ -43,6 +47,9 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
     public final int gridPort;
     Process process;
     final Path log;
+
+    /** System properties for the node's next start (they win over the deployment's settings). */
+    public final Map<String, String> properties = new java.util.LinkedHashMap<>();
 
     Node(String name, int httpPort, int gridPort) {
       this.name = name;
@@ -57,6 +64,11 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    /** The node's console output. */
+    public Path log() {
+      return log;
     }
 
     public long pid() {
@@ -83,6 +95,12 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
       cmd.add("-XX:+UseSerialGC");
       cmd.add("-Dhazelcast.socket.bind.any=false");
       cmd.add("-Dlivelog.node=" + name);
+      ClusterNodes.this.properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+      properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+      // each node its own store, the same one when it starts again
+      cmd.add(
+          "-Dlivelog.store.dir="
+              + work.resolve(clusterName + "-" + name + "-store").toAbsolutePath());
       cmd.add("-jar");
       cmd.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
       cmd.addAll(List.of("--deploy", war.getPath()));
@@ -104,6 +122,7 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
               Path.of(basedir, "payara-config", "pre-boot.asadmin").toString(),
               "--rootdir",
               Files.createTempDirectory(work, name + "-root").toString()));
+      cmd.addAll(options);
       process =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
@@ -136,8 +155,26 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
 
   /** With {@code grid} false: one plain single node ({@code --nohazelcast}), for comparisons. */
   public ClusterNodes(int size, boolean grid) {
+    this(size, grid, new String[0]);
+  }
+
+  /** With extra settings for the deployment ({@code key=value}, see {@link Deployments}). */
+  public ClusterNodes(int size, boolean grid, String... settings) {
     this.size = size;
     this.grid = grid;
+    this.settings = settings.clone();
+  }
+
+  /** Extra Payara Micro options for every node (for example {@code --addlibs}). */
+  public ClusterNodes withOptions(String... payaraOptions) {
+    options.addAll(List.of(payaraOptions));
+    return this;
+  }
+
+  /** A system property for every node. */
+  public ClusterNodes withProperty(String key, String value) {
+    properties.put(key, value);
+    return this;
   }
 
   public Node node(int index) {
@@ -155,8 +192,8 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     work = Files.createDirectories(Path.of("target", "cluster-it"));
-    war = work.resolve("livelog-cluster.war").toFile();
-    Deployments.livelog().as(ZipExporter.class).exportTo(war, true);
+    war = work.resolve(clusterName + ".war").toFile();
+    Deployments.livelog(settings).as(ZipExporter.class).exportTo(war, true);
     for (int i = 0; i < size; i++) {
       nodes.add(new Node("node-" + (char) ('a' + i), freePort(), freePort()));
     }

@@ -1,6 +1,10 @@
 package io.livelog.testsupport;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -34,13 +38,34 @@ public final class Deployments {
     return withSettings(settings);
   }
 
-  /** The built WAR with exactly these settings (for example none at all). */
+  /**
+   * The built WAR with exactly these settings (for example none at all), plus, unless they name
+   * one, a store directory of its own: each test server gets a fresh H2 file, so servers that run
+   * side by side never share or wait on one (a node of {@link ClusterNodes} names its own with a
+   * system property, which wins over this file).
+   */
   public static WebArchive withSettings(Properties settings) {
+    if (!settings.containsKey("livelog.store.dir")) {
+      settings = (Properties) settings.clone();
+      settings.setProperty("livelog.store.dir", freshStoreDir().toString());
+    }
     StringBuilder text = new StringBuilder();
     settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
     return builtWar()
         .addClasses(TestProbe.class, TestTicker.class)
         .addAsResource(new StringAsset(text.toString()), "META-INF/microprofile-config.properties");
+  }
+
+  /** A new, empty directory under {@code target/it-store/}. */
+  public static Path freshStoreDir() {
+    try {
+      Path base =
+          Files.createDirectories(
+              Path.of(System.getProperty("livelog.basedir", "."), "target", "it-store"));
+      return Files.createTempDirectory(base, "store-").toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static WebArchive builtWar() {

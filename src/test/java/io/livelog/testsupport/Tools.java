@@ -20,8 +20,22 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Tools {
 
-  /** A program, the property that may name it, the Debian package that provides it. */
-  public record Tool(String name, String property, String debianPackage, List<String> commands) {}
+  /**
+   * A program, the property that may name it, the Debian package that provides it, and where to
+   * look beside the {@code PATH} (Debian keeps PostgreSQL's programs in {@code
+   * /usr/lib/postgresql/<version>/bin}).
+   */
+  public record Tool(
+      String name,
+      String property,
+      String debianPackage,
+      List<String> commands,
+      List<String> directories) {
+
+    public Tool(String name, String property, String debianPackage, List<String> commands) {
+      this(name, property, debianPackage, commands, List.of());
+    }
+  }
 
   public static final Tool CHROMIUM =
       new Tool("Chromium", "livelog.chromium", "chromium", List.of("chromium", "chromium-browser"));
@@ -30,6 +44,13 @@ public final class Tools {
   public static final Tool NGINX = new Tool("nginx", "livelog.nginx", "nginx", List.of("nginx"));
   public static final Tool PROMETHEUS =
       new Tool("Prometheus", "livelog.prometheus", "prometheus", List.of("prometheus"));
+  public static final Tool INITDB =
+      new Tool(
+          "PostgreSQL's initdb",
+          "livelog.initdb",
+          "postgresql",
+          List.of("initdb"),
+          postgresDirectories(Path.of("/usr/lib/postgresql")));
 
   static final String REQUIRED_PROPERTY = "livelog.tools.required";
   static final String REQUIRED_ENV = "LIVELOG_TOOLS_REQUIRED";
@@ -78,6 +99,20 @@ public final class Tools {
     return Assumptions.abort("needs " + line);
   }
 
+  /** {@code <root>/<version>/bin}, newest version first; none when PostgreSQL is not installed. */
+  static List<String> postgresDirectories(Path root) {
+    try (var versions = Files.list(root)) {
+      return versions
+          .map(version -> version.resolve("bin"))
+          .filter(Files::isDirectory)
+          .sorted(java.util.Comparator.reverseOrder())
+          .map(Path::toString)
+          .toList();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
+  }
+
   static boolean required(UnaryOperator<String> properties, UnaryOperator<String> env) {
     String value = properties.apply(REQUIRED_PROPERTY);
     if (value == null || value.isBlank()) {
@@ -95,6 +130,7 @@ public final class Tools {
         }
       }
     }
+    directories.addAll(tool.directories());
     directories.addAll(EXTRA_DIRECTORIES);
     List<Path> candidates = new ArrayList<>();
     for (String command : tool.commands()) {

@@ -95,6 +95,24 @@ class ToolsTest {
         .hasMessageContaining("livelog.frobnicator");
   }
 
+  @Test
+  void findsPostgresqlInDebiansVersionedDirectoryNewestFirst() throws Exception {
+    Path root = dir.resolve("postgresql");
+    Files.createDirectories(root.resolve("13/bin"));
+    Path newest = executable(Files.createDirectories(root.resolve("15/bin")).resolve("initdb"));
+    executable(root.resolve("13/bin/initdb"));
+    Tools.Tool initdb =
+        new Tools.Tool(
+            "initdb",
+            "livelog.initdb",
+            "postgresql",
+            List.of("initdb"),
+            Tools.postgresDirectories(root));
+    assertThat(Tools.require(initdb, of(Map.of()), of(Map.of("PATH", "/nonexistent"))))
+        .isEqualTo(newest);
+    assertThat(Tools.postgresDirectories(dir.resolve("absent"))).isEmpty();
+  }
+
   private static Path executable(Path file) throws Exception {
     Files.writeString(file, "#!/bin/sh\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));

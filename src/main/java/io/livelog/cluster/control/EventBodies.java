@@ -16,7 +16,7 @@ import java.util.Map;
  * the JSON every subscriber gets (written once by the producing node), so only what filters look at
  * is read back, with JSON-P. A body that cannot be read still keeps its place in the sequence.
  */
-final class EventBodies {
+public final class EventBodies {
 
   private EventBodies() {}
 
@@ -24,7 +24,7 @@ final class EventBodies {
     return new PreparedEvent(event(body), body);
   }
 
-  static LogEvent event(String body) {
+  public static LogEvent event(String body) {
     try {
       JsonObject json = JsonFactories.readObject(body);
       JsonValue fields = json.get("fields");

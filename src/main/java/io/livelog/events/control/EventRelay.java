@@ -3,9 +3,11 @@ package io.livelog.events.control;
 import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.cluster.control.ClusterRelay.Outcome;
 import io.livelog.events.entity.LogEvent;
+import io.livelog.events.entity.Recorded;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
+import io.livelog.store.control.EventStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -18,6 +20,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +57,7 @@ public class EventRelay {
   @Inject Counters counters;
   @Inject Event<RecordedBatch> recorded;
   @Inject ClusterRelay cluster;
+  @Inject EventStore store;
 
   @Inject
   @ConfigProperty(name = "livelog.relay.capacity", defaultValue = "65536")
@@ -73,6 +77,9 @@ public class EventRelay {
   private Thread thread;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    // after a restart ids continue above the newest the store kept
+    store.newestId().ifPresent(history::continueAbove);
+    store.startsAt(history.nextId());
     running = true;
     thread = threadFactory.newThread(this::relay);
     thread.setName(THREAD_PREFIX + "relay");
@@ -140,11 +147,24 @@ public class EventRelay {
   }
 
   /**
-   * Queues all events or none; false when they do not all fit, and the caller counts the refusal.
-   * Events that cannot be serialized are left out and counted as {@code unserializable}. On a
-   * cluster node true means the grid stored them.
+   * What became of an ingest batch.
+   *
+   * @param taken false when the batch did not fit into the queue (the caller counts it)
+   * @param stored completes true once the batch is committed to the store (at once when no commit
+   *     is awaited), false when the store did not take it (counted where that was decided)
    */
-  public boolean submitAll(List<LogEvent> events) {
+  public record Submitted(boolean taken, CompletableFuture<Boolean> stored) {
+
+    static final Submitted REFUSED = new Submitted(false, CompletableFuture.completedFuture(false));
+    static final Submitted DONE = new Submitted(true, CompletableFuture.completedFuture(true));
+  }
+
+  /**
+   * Queues all events or none. Events that cannot be serialized are left out and counted as {@code
+   * unserializable}. On a cluster node taken means the grid stored them. With the store
+   * acknowledging commits, {@link Submitted#stored()} completes after the batch's commit.
+   */
+  public Submitted submitAll(List<LogEvent> events) {
     List<PreparedEvent> ready = new ArrayList<>(events.size());
     long bytes = 0;
     for (LogEvent event : events) {
@@ -157,13 +177,23 @@ public class EventRelay {
       }
     }
     if (cluster.active()) {
-      return cluster.append(ready, true) == Outcome.STORED;
+      return cluster.append(ready, true) == Outcome.STORED ? Submitted.DONE : Submitted.REFUSED;
+    }
+    if (ready.isEmpty()) {
+      return Submitted.DONE;
     }
     if (!reserve(ready.size(), bytes)) {
-      return false;
+      return Submitted.REFUSED;
     }
+    if (!store.acknowledgesCommits()) {
+      queue.addAll(ready);
+      return Submitted.DONE;
+    }
+    CompletableFuture<Boolean> stored = new CompletableFuture<>();
+    int last = ready.size() - 1;
+    ready.set(last, ready.get(last).whenStored(stored));
     queue.addAll(ready);
-    return true;
+    return new Submitted(true, stored);
   }
 
   private boolean reserve(int n, long bytes) {
@@ -226,6 +256,11 @@ public class EventRelay {
       } catch (Throwable e) {
         // the relay is never the thread that dies: count what was lost and go on
         counters.drop(Drop.relayError, batch.size());
+        for (PreparedEvent event : batch) {
+          if (event.stored() != null) {
+            event.stored().complete(false);
+          }
+        }
         LOG.log(java.util.logging.Level.WARNING, "Livelog relay failed on a batch", e);
       } finally {
         batch.clear();
@@ -234,7 +269,23 @@ public class EventRelay {
   }
 
   private void handOn(List<PreparedEvent> batch) {
-    RecordedBatch done = new RecordedBatch(history.record(batch));
+    List<Recorded> events = history.record(batch);
+    if (store.active()) {
+      // queued for the store's writer, never waited for: live delivery does not wait on the disk
+      CompletableFuture<Boolean> stored = store.append(events);
+      for (PreparedEvent event : batch) {
+        if (event.stored() != null) {
+          stored.thenAccept(event.stored()::complete);
+        }
+      }
+    } else {
+      for (PreparedEvent event : batch) {
+        if (event.stored() != null) {
+          event.stored().complete(true);
+        }
+      }
+    }
+    RecordedBatch done = new RecordedBatch(events);
     counters.eventsIn(batch.size());
     try {
       recorded.fire(done);

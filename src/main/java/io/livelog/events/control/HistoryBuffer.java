@@ -1,5 +1,6 @@
 package io.livelog.events.control;
 
+import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -100,6 +102,20 @@ public class HistoryBuffer {
    * before it get a gap. Called by the one recording thread only.
    */
   public synchronized void restart(long nextId) {
+    restartAt(nextId);
+  }
+
+  /**
+   * Continues the sequence above {@code newestId} (the newest id the store kept from an earlier
+   * run) when it has not already passed it. Called before the first event is recorded.
+   */
+  public synchronized void continueAbove(long newestId) {
+    if (next <= newestId) {
+      restartAt(newestId + 1);
+    }
+  }
+
+  private void restartAt(long nextId) {
     java.util.Arrays.fill(ring, null);
     head = 0;
     count = 0;
@@ -140,6 +156,11 @@ public class HistoryBuffer {
    * says which.
    */
   public Page page(long afterId, long before, EventFilter filter, int limit) {
+    return page(afterId, before, (Predicate<LogEvent>) filter::matches, limit);
+  }
+
+  /** {@link #page(long, long, EventFilter, int)} with any test on the event. */
+  public Page page(long afterId, long before, Predicate<LogEvent> filter, int limit) {
     List<Recorded> out = new ArrayList<>(Math.min(limit, SLICE));
     if (afterId >= Long.MAX_VALUE - 1 || limit <= 0) {
       return new Page(out, -1, -1, afterId);
@@ -171,7 +192,7 @@ public class HistoryBuffer {
       }
       for (Recorded entry : slice) {
         cursor = entry.id();
-        if (filter.matches(entry.event())) {
+        if (filter.test(entry.event())) {
           out.add(entry);
           if (out.size() == limit) {
             break;
@@ -194,6 +215,11 @@ public class HistoryBuffer {
 
   /** The newest {@code limit} matching events with ids below {@code beforeId}, oldest first. */
   public List<Recorded> before(long beforeId, EventFilter filter, int limit) {
+    return before(beforeId, (Predicate<LogEvent>) filter::matches, limit);
+  }
+
+  /** {@link #before(long, EventFilter, int)} with any test on the event. */
+  public List<Recorded> before(long beforeId, Predicate<LogEvent> filter, int limit) {
     List<Recorded> out = new ArrayList<>(Math.min(limit, SLICE));
     long cursor = beforeId;
     List<Recorded> slice = new ArrayList<>(SLICE);
@@ -210,7 +236,7 @@ public class HistoryBuffer {
       }
       for (Recorded entry : slice) {
         cursor = entry.id();
-        if (filter.matches(entry.event())) {
+        if (filter.test(entry.event())) {
           out.add(entry);
           if (out.size() == limit) {
             break;

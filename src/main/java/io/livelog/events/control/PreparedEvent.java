@@ -1,6 +1,7 @@
 package io.livelog.events.control;
 
 import io.livelog.events.entity.LogEvent;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An event made ready on its producer's thread: normalized, cut to {@code livelog.event.maxChars},
@@ -8,8 +9,19 @@ import io.livelog.events.entity.LogEvent;
  *
  * @param event the normalized event, without an id
  * @param body its JSON object without the id, from the opening brace
+ * @param stored for the last event of an ingest batch that waits for the store: completed true once
+ *     the batch is committed, false when it was not stored; null otherwise
  */
-public record PreparedEvent(LogEvent event, String body) {
+public record PreparedEvent(LogEvent event, String body, CompletableFuture<Boolean> stored) {
+
+  public PreparedEvent(LogEvent event, String body) {
+    this(event, body, null);
+  }
+
+  /** This event, completing {@code future} once it (and all before it) is stored. */
+  PreparedEvent whenStored(CompletableFuture<Boolean> future) {
+    return new PreparedEvent(event, body, future);
+  }
 
   /** The event's JSON with this id as its first property. */
   String jsonWithId(long id) {

@@ -2,13 +2,15 @@ package io.livelog.ingest.boundary;
 
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.EventIds;
-import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.HistorySearch;
 import io.livelog.events.control.InvalidFilterException;
 import io.livelog.events.entity.Recorded;
 import io.livelog.ingest.control.Ingest;
 import io.livelog.ingest.control.IngestException;
 import io.livelog.ingest.control.IngestRefused;
 import io.livelog.problem.boundary.Problem;
+import io.livelog.store.control.StoredHistory;
+import io.livelog.store.control.StoredHistory.Found;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -44,8 +47,15 @@ public class LogsResource {
 
   static final String NDJSON = Ingest.NDJSON;
 
+  /** The header naming the id a search that ran out of time continues from. */
+  static final String SCANNED_TO = "Livelog-Scanned-To";
+
   @Inject Ingest ingest;
-  @Inject HistoryBuffer history;
+  @Inject StoredHistory history;
+
+  @Inject
+  @ConfigProperty(name = "livelog.history.searchMillis", defaultValue = "2000")
+  long searchMillis;
 
   @POST
   @Consumes({MediaType.APPLICATION_JSON, NDJSON})
@@ -90,7 +100,9 @@ public class LogsResource {
       content = @Content(mediaType = "application/problem+json"))
   @APIResponse(
       responseCode = "503",
-      description = "the relay queue is full; retry later",
+      description =
+          "the relay queue is full, the store cannot take the events (free disk below"
+              + " livelog.store.minFreeBytes, queue full, failed) or did not commit them in time",
       headers = @Header(name = "Retry-After", description = "seconds"),
       content = @Content(mediaType = "application/problem+json"))
   public Response ingest(
@@ -127,7 +139,10 @@ public class LogsResource {
       summary = "History",
       description =
           "Events after the id 'after' (exclusive), or the newest 'limit' events before the id"
-              + " 'before' (exclusive), or the newest 'limit' events; a JSON array, oldest first.")
+              + " 'before' (exclusive), or the newest 'limit' events; a JSON array, oldest first."
+              + " Ranges older than memory come from the store. A search that spends its time"
+              + " budget answers what it found with the header Livelog-Scanned-To: continue"
+              + " with after= (or before=, when reading backwards) that id.")
   @Parameters({
     @Parameter(name = "after", in = ParameterIn.QUERY, description = "return events after this id"),
     @Parameter(
@@ -158,11 +173,27 @@ public class LogsResource {
     @Parameter(
         name = "q",
         in = ParameterIn.QUERY,
-        description = "case-insensitive substring of the message")
+        description = "case-insensitive substring of the message"),
+    @Parameter(
+        name = "from",
+        in = ParameterIn.QUERY,
+        description = "earliest ts, inclusive: ISO-8601 or epoch milliseconds"),
+    @Parameter(
+        name = "to",
+        in = ParameterIn.QUERY,
+        description = "latest ts, inclusive: ISO-8601 or epoch milliseconds"),
+    @Parameter(
+        name = "regex",
+        in = ParameterIn.QUERY,
+        description = "Java regular expression found in the message (at most 500 characters)")
   })
   @APIResponse(
       responseCode = "200",
       description = "a JSON array of events",
+      headers =
+          @Header(
+              name = SCANNED_TO,
+              description = "the search's time budget ran out: the id to continue from"),
       content = @Content(mediaType = "application/json"))
   @APIResponse(
       responseCode = "400",
@@ -184,7 +215,10 @@ public class LogsResource {
       @QueryParam("logger") List<String> loggers,
       @QueryParam("source") List<String> sources,
       @QueryParam("app") List<String> apps,
-      @QueryParam("q") String query) {
+      @QueryParam("q") String query,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("regex") String regex) {
     try {
       EventFilter filter = EventFilter.of(level, loggers, sources, apps, query);
       int max = limit(limit);
@@ -193,11 +227,14 @@ public class LogsResource {
       if (hasAfter && hasBefore) {
         throw new InvalidFilterException("before", "use either after or before, not both");
       }
-      List<Recorded> events =
+      HistorySearch search = HistorySearch.of(filter, from, to, regex, searchMillis);
+      Found found =
           hasAfter
-              ? history.after(EventIds.parse("after", after).getAsLong(), filter, max)
+              ? history.after(
+                  EventIds.parse("after", after).getAsLong(), Long.MAX_VALUE, search, max)
               : history.before(
-                  EventIds.parse("before", before).orElse(Long.MAX_VALUE), filter, max);
+                  EventIds.parse("before", before).orElse(Long.MAX_VALUE), search, max);
+      List<Recorded> events = found.events();
       StringBuilder json = new StringBuilder(events.size() * 256 + 2).append('[');
       for (Recorded event : events) {
         if (json.length() > 1) {
@@ -205,7 +242,12 @@ public class LogsResource {
         }
         json.append(event.json());
       }
-      return Response.ok(json.append(']').toString(), MediaType.APPLICATION_JSON_TYPE).build();
+      Response.ResponseBuilder ok =
+          Response.ok(json.append(']').toString(), MediaType.APPLICATION_JSON_TYPE);
+      if (found.expired()) {
+        ok.header(SCANNED_TO, Long.toString(found.scannedTo()));
+      }
+      return ok.build();
     } catch (InvalidFilterException e) {
       return Problem.badRequest(e.field(), e.getMessage());
     }

@@ -1,8 +1,9 @@
 package io.livelog.ingest.boundary;
 
 import io.livelog.events.entity.LogEvent;
-import io.livelog.ingest.control.BatchIntake;
+import io.livelog.ingest.control.Ingest;
 import io.livelog.ingest.control.IngestException;
+import io.livelog.ingest.control.IngestRefused;
 import io.livelog.ingest.control.OtlpJson;
 import io.livelog.ingest.control.OtlpProtobuf;
 import io.livelog.problem.boundary.Problem;
@@ -14,13 +15,11 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,11 +38,7 @@ public class OtlpResource {
   static final String PROTOBUF = "application/x-protobuf";
   static final String JSON = "application/json";
 
-  @Inject BatchIntake intake;
-
-  @Inject
-  @ConfigProperty(name = "livelog.ingest.maxBytes", defaultValue = "1048576")
-  long maxBytes;
+  @Inject Ingest ingest;
 
   @POST
   @Operation(
@@ -71,58 +66,26 @@ public class OtlpResource {
               "Content-Type")
           .build();
     }
-    if (length != null && length > maxBytes) {
-      return tooLarge();
-    }
-    byte[] bytes = readAtMost(body, maxBytes);
-    if (bytes == null) {
-      return tooLarge();
-    }
     List<LogEvent> events;
     try {
+      byte[] bytes = ingest.read(body, length == null ? -1 : length);
       long now = System.currentTimeMillis();
       events =
           PROTOBUF.equals(media)
               ? OtlpProtobuf.parse(bytes, now)
               : OtlpJson.parse(new String(bytes, StandardCharsets.UTF_8), now);
+      ingest.accept(events);
     } catch (IngestException e) {
       return Problem.badRequest(e.field(), e.getMessage());
-    }
-    return switch (intake.submit(events)) {
-      case ACCEPTED ->
-          PROTOBUF.equals(media)
-              ? Response.ok(new byte[0], PROTOBUF).build()
-              : Response.ok("{}", JSON).build();
-      case TOO_MANY ->
-          Problem.of(
-                  413,
-                  "Payload too large",
-                  "a request may hold at most " + intake.capacity() + " log records; split it")
-              .build();
-      case FULL ->
-          Problem.unavailable(
-              1, "the records were not taken: the ingest queue is full; retry shortly");
-    };
-  }
-
-  private Response tooLarge() {
-    return Problem.of(413, "Payload too large", "the body is larger than " + maxBytes + " bytes")
-        .build();
-  }
-
-  /** The body, or null when it is longer than {@code limit} bytes. */
-  private static byte[] readAtMost(InputStream in, long limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    long total = 0;
-    int n;
-    while ((n = in.read(buffer)) != -1) {
-      total += n;
-      if (total > limit) {
-        return null;
+    } catch (IngestRefused e) {
+      Response.ResponseBuilder problem = Problem.of(e.status(), e.title(), e.getMessage());
+      if (e.retryAfterSeconds() > 0) {
+        problem.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       }
-      out.write(buffer, 0, n);
+      return problem.build();
     }
-    return out.toByteArray();
+    return PROTOBUF.equals(media)
+        ? Response.ok(new byte[0], PROTOBUF).build()
+        : Response.ok("{}", JSON).build();
   }
 }

@@ -1,9 +1,6 @@
 package io.livelog.ingest.control;
 
-import io.livelog.events.control.EventRelay;
 import io.livelog.events.entity.LogEvent;
-import io.livelog.stats.control.Counters;
-import io.livelog.stats.control.Counters.Drop;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -15,8 +12,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One ingest body, whichever door it came through: bounded read, parse (JSON or NDJSON), the batch
- * bound, then into the relay whole or not at all. Refusals are exceptions the boundary maps to
- * problem+json: {@link IngestException} (400, naming the field), {@link IngestRefused} (413, 503).
+ * bound, then through {@link Intake} (the relay, and the store's commit when it acknowledges) whole
+ * or not at all. Refusals are exceptions the boundary maps to problem+json: {@link IngestException}
+ * (400, naming the field), {@link IngestRefused} (413, 503).
  */
 @ApplicationScoped
 public class Ingest {
@@ -24,8 +22,7 @@ public class Ingest {
   public static final String JSON = "application/json";
   public static final String NDJSON = "application/x-ndjson";
 
-  @Inject EventRelay relay;
-  @Inject Counters counters;
+  @Inject Intake intake;
 
   @Inject
   @ConfigProperty(name = "livelog.ingest.maxBytes", defaultValue = "1048576")
@@ -37,6 +34,15 @@ public class Ingest {
    * @return how many events were accepted
    */
   public int take(InputStream body, long declaredLength, boolean ndjson) throws IOException {
+    String text = new String(read(body, declaredLength), StandardCharsets.UTF_8);
+    IngestParser parser = new IngestParser(System.currentTimeMillis());
+    List<LogEvent> events = ndjson ? parser.parseNdjson(text) : parser.parseJson(text);
+    accept(events);
+    return events.size();
+  }
+
+  /** A body of the declared length (-1 when unknown), refused (413) above {@code maxBytes}. */
+  public byte[] read(InputStream body, long declaredLength) throws IOException {
     if (declaredLength > maxBytes) {
       throw tooLarge();
     }
@@ -44,20 +50,33 @@ public class Ingest {
     if (bytes == null) {
       throw tooLarge();
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    IngestParser parser = new IngestParser(System.currentTimeMillis());
-    List<LogEvent> events = ndjson ? parser.parseNdjson(text) : parser.parseJson(text);
-    if (events.size() > relay.capacity()) {
+    return bytes;
+  }
+
+  /** Queues parsed events whole (and waits for the store's commit when it acknowledges), or not. */
+  public void accept(List<LogEvent> events) {
+    if (events.size() > intake.capacity()) {
       throw IngestRefused.tooLarge(
-          "a batch may hold at most " + relay.capacity() + " events; split it");
+          "a batch may hold at most " + intake.capacity() + " events; split it");
     }
-    if (!events.isEmpty() && !relay.submitAll(events)) {
-      counters.drop(Drop.ingestFull, events.size());
-      throw IngestRefused.unavailable(
-          "the events were not taken: the ingest queue is full, or the cluster did not confirm"
-              + " them in time; retry shortly");
+    switch (intake.take(events)) {
+      case FULL ->
+          throw IngestRefused.unavailable(
+              1,
+              "the events were not taken: the ingest queue is full, or the cluster did not"
+                  + " confirm them in time; retry shortly");
+      case STORE_REFUSED ->
+          throw IngestRefused.unavailable(
+              5,
+              "the events were not stored: the store's disk is nearly full, its queue is full or"
+                  + " it failed; retry later");
+      case STORE_TIMEOUT ->
+          throw IngestRefused.unavailable(
+              1, "the store did not confirm the events in time; retry (they may arrive twice)");
+      case ACCEPTED -> {
+        // committed (or queued, with livelog.store.ack=memory)
+      }
     }
-    return events.size();
   }
 
   /**

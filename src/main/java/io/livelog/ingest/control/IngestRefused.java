@@ -21,8 +21,8 @@ public class IngestRefused extends RuntimeException {
     return new IngestRefused(413, "Payload too large", detail, 0);
   }
 
-  static IngestRefused unavailable(String detail) {
-    return new IngestRefused(503, "Service unavailable", detail, 1);
+  static IngestRefused unavailable(long retryAfterSeconds, String detail) {
+    return new IngestRefused(503, "Service unavailable", detail, retryAfterSeconds);
   }
 
   public int status() {

@@ -5,6 +5,7 @@ import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
 import io.livelog.stats.control.Counters;
+import io.livelog.store.control.EventStore;
 import io.livelog.stream.control.StreamHub;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class StatsResource {
   @Inject StreamHub hub;
   @Inject Node node;
   @Inject ClusterRelay cluster;
+  @Inject EventStore store;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -43,7 +45,9 @@ public class StatsResource {
       summary = "This node's counters",
       description =
           "subscribers, filterGroups, eventsIn, eventsOut, dropped (by reason), historySize,"
-              + " oldestId, newestId, node, clusterMembers, uptimeMillis")
+              + " oldestId, newestId, node, clusterMembers, uptimeMillis; with the store"
+              + " storeEvents, storeBytes, storeOldestId, storeOldestTs, storeLagMillis,"
+              + " storeCommitMillis, storeCommitMillisMax, storeQueuedBytes, storeDiskLow")
   @APIResponse(
       responseCode = "200",
       description = "the counters",
@@ -70,6 +74,22 @@ public class StatsResource {
             .add("historyBytes", history.bytes());
     id(stats, "oldestId", history.oldestId());
     id(stats, "newestId", history.newestId());
+    if (store.active()) {
+      id(stats, "storeOldestId", store.oldestId());
+      stats
+          .add("storeEvents", store.count())
+          .add("storeBytes", store.bytes())
+          .add("storeLagMillis", store.lagMillis())
+          .add("storeCommitMillis", store.commitMillis())
+          .add("storeCommitMillisMax", store.maxCommitMillis())
+          .add("storeQueuedBytes", store.queuedBytes())
+          .add("storeDiskLow", store.diskLow());
+      if (store.oldestTs().isPresent()) {
+        stats.add("storeOldestTs", store.oldestTs().getAsLong());
+      } else {
+        stats.addNull("storeOldestTs");
+      }
+    }
     return stats
         .add("node", node.name())
         .add("clusterMembers", cluster.members())

@@ -35,7 +35,16 @@ public class Counters {
     /** An alert not posted to the webhook because of its rate limit. */
     webhookLimited,
     /** An alert the webhook did not accept after every retry. */
-    webhookFailed
+    webhookFailed,
+    /**
+     * Store: events not stored because the writer's queue was full or the disk was below {@code
+     * livelog.store.minFreeBytes} (an ingest refused for that is counted here, not as ingestFull).
+     */
+    storeFull,
+    /** Store: events whose write failed (the database refused or was unreachable). */
+    storeError,
+    /** Store: ingest batches answered 503 because their commit took longer than allowed. */
+    storeTimeout
   }
 
   private final LongAdder eventsIn = new LongAdder();

@@ -1,7 +1,6 @@
 package io.livelog.stream.control;
 
 import io.livelog.events.control.EventFilter;
-import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.HistoryBuffer.Page;
 import io.livelog.events.control.JsonFactories;
 
@@ -15,7 +14,12 @@ final class Replay {
 
   static final int PAGE_EVENTS = 1000;
 
-  private final HistoryBuffer history;
+  /** Where the replay reads its pages: the ring, or the ring with the store behind it. */
+  interface Pages {
+    Page page(long afterId, long before, EventFilter filter, int limit);
+  }
+
+  private final Pages history;
   private final EventFilter filter;
   private final long end;
   private long cursor;
@@ -25,7 +29,7 @@ final class Replay {
    * @param lastEventId the last id the client has
    * @param end the id the next recorded event got when the subscriber joined (exclusive)
    */
-  Replay(HistoryBuffer history, EventFilter filter, long lastEventId, long end) {
+  Replay(Pages history, EventFilter filter, long lastEventId, long end) {
     this.history = history;
     this.filter = filter;
     this.cursor = lastEventId;

@@ -12,6 +12,7 @@ import io.livelog.events.entity.MetricSample;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
+import io.livelog.store.control.StoredHistory;
 import io.livelog.stream.control.StreamLimitException.Limit;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -44,6 +45,10 @@ public class StreamHub {
   private static final long TICK_MILLIS = 250;
 
   @Inject HistoryBuffer history;
+
+  /** History with the store behind the ring; unit tests leave it null (the ring alone). */
+  @Inject StoredHistory stored;
+
   @Inject Counters counters;
   @Inject Node node;
 
@@ -189,7 +194,8 @@ public class StreamHub {
     HistoryBuffer.Snapshot snapshot = history.snapshot();
     Replay replay = null;
     if (lastEventId.isPresent() && lastEventId.getAsLong() < snapshot.next() - 1) {
-      replay = new Replay(history, filter, lastEventId.getAsLong(), snapshot.next());
+      Replay.Pages pages = stored == null ? history::page : stored::page;
+      replay = new Replay(pages, filter, lastEventId.getAsLong(), snapshot.next());
     }
     subscriber.start(preamble, replay, snapshot.next() - 1);
   }

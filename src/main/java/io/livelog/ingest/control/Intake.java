@@ -1,0 +1,79 @@
+package io.livelog.ingest.control;
+
+import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.EventRelay.Submitted;
+import io.livelog.events.entity.LogEvent;
+import io.livelog.stats.control.Counters;
+import io.livelog.stats.control.Counters.Drop;
+import io.livelog.store.control.EventStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * An ingest batch's way in: refused at once while the store cannot take it (disk below {@code
+ * livelog.store.minFreeBytes}, writer queue full), else queued whole, and with {@code
+ * livelog.store.ack=commit} waited for until the store committed it, at most {@code
+ * livelog.store.ackTimeoutMillis}. Every refusal is counted once, where it is decided.
+ */
+@ApplicationScoped
+public class Intake {
+
+  /** What the shipper is told. */
+  public enum Outcome {
+    ACCEPTED,
+    /** The relay's queue was full. */
+    FULL,
+    /** The store could not take or write the events. */
+    STORE_REFUSED,
+    /** The store did not commit them in time (they may still be stored later). */
+    STORE_TIMEOUT
+  }
+
+  @Inject EventRelay relay;
+  @Inject EventStore store;
+  @Inject Counters counters;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.ackTimeoutMillis", defaultValue = "10000")
+  long ackTimeoutMillis;
+
+  public Outcome take(List<LogEvent> events) {
+    if (events.isEmpty()) {
+      return Outcome.ACCEPTED;
+    }
+    if (!store.accepting()) {
+      counters.drop(Drop.storeFull, events.size());
+      return Outcome.STORE_REFUSED;
+    }
+    Submitted submitted = relay.submitAll(events);
+    if (!submitted.taken()) {
+      counters.drop(Drop.ingestFull, events.size());
+      return Outcome.FULL;
+    }
+    try {
+      return submitted.stored().get(ackTimeoutMillis, TimeUnit.MILLISECONDS)
+          ? Outcome.ACCEPTED
+          : Outcome.STORE_REFUSED;
+    } catch (TimeoutException e) {
+      counters.drop(Drop.storeTimeout, events.size());
+      return Outcome.STORE_TIMEOUT;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      counters.drop(Drop.storeTimeout, events.size());
+      return Outcome.STORE_TIMEOUT;
+    } catch (ExecutionException e) {
+      counters.drop(Drop.storeError, events.size());
+      return Outcome.STORE_REFUSED;
+    }
+  }
+
+  /** The most events one batch may hold. */
+  public int capacity() {
+    return relay.capacity();
+  }
+}

@@ -1,0 +1,302 @@
+package io.livelog.store.control;
+
+import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.Node;
+import io.livelog.events.entity.Recorded;
+import io.livelog.stats.control.Counters;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The durable store behind history: an H2 file in {@code livelog.store.dir}, or the JNDI {@code
+ * DataSource} named by {@code livelog.store.datasource}. Opened at start (the directory is
+ * printed), closed on undeploy so a redeploy opens it again. When it cannot be opened (for example
+ * another server holds the H2 file) Livelog logs why and runs as without a store.
+ */
+@ApplicationScoped
+public class EventStore {
+
+  private static final Logger LOG = Logger.getLogger(EventStore.class.getName());
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.enabled", defaultValue = "true")
+  boolean enabled;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.dir")
+  Optional<String> dir;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.datasource")
+  Optional<String> datasource;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.ack", defaultValue = "commit")
+  String ack;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.maxBytes", defaultValue = "1073741824")
+  long maxBytes;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.maxAgeHours", defaultValue = "168")
+  long maxAgeHours;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.minFreeBytes", defaultValue = "1073741824")
+  long minFreeBytes;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.queueBytes", defaultValue = "33554432")
+  long queueBytes;
+
+  @Inject Node node;
+  @Inject Counters counters;
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threadFactory;
+
+  private final StoreState state = new StoreState();
+  private DataSource dataSource;
+  private Connection keeper;
+  private Path directory;
+  private StoreWriter writer;
+  private Thread thread;
+  private StoreReader reader;
+  private boolean closedCleanly;
+
+  /** In {@code livelog_meta}: 1 once the writer wrote out its queue at a clean close, else 0. */
+  static final String CLEAN_CLOSE = "clean_close";
+
+  @PostConstruct
+  void open() {
+    if (!enabled) {
+      return;
+    }
+    try {
+      dataSource = datasource.filter(n -> !n.isBlank()).map(EventStore::lookup).orElse(null);
+      if (dataSource == null) {
+        directory = StoreDirectory.resolve(dir, node.name(), System::getProperty);
+        Files.createDirectories(directory);
+        dataSource = H2.dataSource(directory);
+      }
+      keeper = dataSource.getConnection();
+      keeper.setAutoCommit(false);
+      StoreSql.createSchema(keeper);
+      state.opened(
+          StoreSql.extent(keeper, Long.MAX_VALUE),
+          StoreSql.oldest(keeper),
+          StoreSql.meta(keeper, Retention.RETAINED_FROM, 0));
+      closedCleanly = StoreSql.meta(keeper, CLEAN_CLOSE, 1) == 1;
+      StoreSql.setMeta(keeper, CLEAN_CLOSE, 0);
+      keeper.commit();
+      if (directory == null) {
+        // a managed DataSource pools its connections; only the embedded file needs one held open
+        keeper.close();
+        keeper = null;
+      }
+    } catch (Exception e) {
+      LOG.log(
+          Level.SEVERE,
+          "Livelog could not open its store ("
+              + where()
+              + "); history stays in memory only until the next start",
+          e);
+      closeQuietly();
+      dataSource = null;
+      return;
+    }
+    Retention retention = new Retention(maxBytes, TimeUnit.HOURS.toMillis(maxAgeHours), state);
+    writer =
+        new StoreWriter(
+            dataSource,
+            state,
+            counters,
+            queueBytes,
+            c -> {
+              retention.apply(c, System.currentTimeMillis());
+              checkDisk();
+            });
+    reader = new StoreReader(dataSource, state);
+    thread = threadFactory.newThread(writer);
+    thread.setName(EventRelay.THREAD_PREFIX + "store");
+    thread.setDaemon(true);
+    thread.start();
+    LOG.info(
+        "Livelog stores history in "
+            + where()
+            + " ("
+            + state.count
+            + " events, newest id "
+            + state.newestId
+            + ")");
+  }
+
+  @PreDestroy
+  void close() {
+    if (writer != null) {
+      StoreWriter stopping = writer;
+      writer = null;
+      stopping.stop(thread, TimeUnit.SECONDS.toMillis(10));
+      if (!thread.isAlive()) {
+        markClean();
+      }
+    }
+    closeQuietly();
+  }
+
+  private void markClean() {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      StoreSql.setMeta(c, CLEAN_CLOSE, 1);
+      c.commit();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "Livelog could not mark its store closed", e);
+    }
+  }
+
+  /**
+   * This run's first id. After a crash the ids between the newest stored one and it may have been
+   * delivered live but not stored: readers name them as a gap.
+   */
+  public void startsAt(long firstId) {
+    if (active() && !closedCleanly && state.newestId >= 0) {
+      state.lost(state.newestId + 1, firstId - 1);
+    }
+  }
+
+  private void closeQuietly() {
+    if (keeper != null) {
+      try {
+        keeper.close();
+      } catch (SQLException e) {
+        LOG.log(Level.FINE, "closing the store", e);
+      }
+      keeper = null;
+    }
+  }
+
+  private String where() {
+    return datasource
+        .filter(n -> !n.isBlank())
+        .map(n -> "DataSource " + n)
+        .orElse("H2 file " + (directory == null ? "?" : directory.resolve(H2.FILE + ".mv.db")));
+  }
+
+  private static DataSource lookup(String name) {
+    try {
+      return (DataSource) new InitialContext().lookup(name);
+    } catch (NamingException e) {
+      throw new IllegalStateException("no DataSource " + name, e);
+    }
+  }
+
+  private void checkDisk() {
+    if (directory == null) {
+      return;
+    }
+    try {
+      state.diskLow = Files.getFileStore(directory).getUsableSpace() < minFreeBytes;
+    } catch (Exception e) {
+      state.diskLow = false;
+    }
+  }
+
+  /** True while events are being stored. */
+  public boolean active() {
+    return writer != null;
+  }
+
+  /** True when an ingest answers only once its events are committed. */
+  public boolean acknowledgesCommits() {
+    return active() && !"memory".equalsIgnoreCase(ack.trim());
+  }
+
+  /** False while the disk is below {@code livelog.store.minFreeBytes} or the queue is full. */
+  public boolean accepting() {
+    return !active() || !state.diskLow && writer.hasRoom();
+  }
+
+  /** The newest id stored by an earlier run, for the sequence to continue above. */
+  public OptionalLong newestId() {
+    return active() && state.newestId >= 0 ? OptionalLong.of(state.newestId) : OptionalLong.empty();
+  }
+
+  /**
+   * Queues recorded events for the writer; never blocks. The future completes true once they are
+   * committed, false when they were not stored (counted).
+   */
+  public CompletableFuture<Boolean> append(List<Recorded> events) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    StoreWriter current = writer;
+    if (current == null) {
+      if (dataSource != null && !events.isEmpty()) {
+        state.lost(events.get(0).id(), events.get(events.size() - 1).id());
+      }
+      done.complete(false);
+      return done;
+    }
+    current.offer(events, done);
+    return done;
+  }
+
+  /** Reads from the store; null when it is not active. */
+  public StoreReader reader() {
+    return active() ? reader : null;
+  }
+
+  public long bytes() {
+    return state.bytes;
+  }
+
+  public long count() {
+    return state.count;
+  }
+
+  public OptionalLong oldestId() {
+    return state.oldestId < 0 ? OptionalLong.empty() : OptionalLong.of(state.oldestId);
+  }
+
+  public OptionalLong oldestTs() {
+    return state.oldestTs < 0 ? OptionalLong.empty() : OptionalLong.of(state.oldestTs);
+  }
+
+  public long lagMillis() {
+    return state.lagMillis;
+  }
+
+  public long commitMillis() {
+    return state.commitMillis;
+  }
+
+  public long maxCommitMillis() {
+    return state.maxCommitMillis;
+  }
+
+  public long queuedBytes() {
+    return writer == null ? 0 : writer.queuedBytes();
+  }
+
+  public boolean diskLow() {
+    return state.diskLow;
+  }
+}

@@ -1,0 +1,161 @@
+package io.livelog.store.control;
+
+import io.livelog.cluster.control.EventBodies;
+import io.livelog.events.control.HistorySearch;
+import io.livelog.events.entity.Recorded;
+import io.livelog.store.control.StoreSql.Row;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the store a block of rows at a time, filtering each row (its time range before its JSON is
+ * read), and stops when it found enough or the search's time budget is spent: it then says how far
+ * it got, so the next request continues there.
+ */
+public final class StoreReader {
+
+  static final int BLOCK = 500;
+
+  private final javax.sql.DataSource dataSource;
+  private final StoreState state;
+
+  StoreReader(javax.sql.DataSource dataSource, StoreState state) {
+    this.dataSource = dataSource;
+    this.state = state;
+  }
+
+  /**
+   * What a scan found.
+   *
+   * @param events the matches, oldest first
+   * @param scannedTo the last id considered (ascending: the highest; descending: the lowest)
+   * @param expired true when the time budget ended the scan before it found enough or reached the
+   *     end of its range
+   */
+  public record Scan(List<Recorded> events, long scannedTo, boolean expired) {}
+
+  /** The lowest id retention has not deleted. */
+  public long retainedFrom() {
+    return state.retainedFrom;
+  }
+
+  /**
+   * The last id of a range the store does not hold that starts right after {@code cursor} (deleted
+   * by retention, or recorded and not stored), at most {@code limit}; -1 when the id after {@code
+   * cursor} is not in such a range.
+   */
+  public long missingAfter(long cursor, long limit) {
+    long next = cursor + 1;
+    if (next < state.retainedFrom) {
+      return Math.min(state.retainedFrom - 1, limit);
+    }
+    long[] lost = state.lost();
+    if (lost != null && lost[0] <= next && next <= lost[1]) {
+      return Math.min(lost[1], limit);
+    }
+    return -1;
+  }
+
+  /** The last id after {@code cursor}, at most {@code limit}, before the next missing range. */
+  public long storedUntil(long cursor, long limit) {
+    long[] lost = state.lost();
+    if (lost != null && lost[0] > cursor + 1 && lost[0] <= limit) {
+      return lost[0] - 1;
+    }
+    return limit;
+  }
+
+  /** Waits until every id up to {@code id} is committed (at most {@code millis}). */
+  public boolean awaitCommitted(long id, long millis) {
+    try {
+      return state.awaitCommitted(id, millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Matches with ids above {@code after} and below {@code before}, oldest first. */
+  public Scan ascending(long after, long before, HistorySearch search, int limit) {
+    List<Recorded> out = new ArrayList<>();
+    long cursor = after;
+    try (Connection c = dataSource.getConnection()) {
+      while (out.size() < limit) {
+        if (search.expired()) {
+          return new Scan(out, cursor, true);
+        }
+        List<Row> rows = StoreSql.ascending(c, cursor, before, BLOCK);
+        for (Row row : rows) {
+          if (!take(row, search, out)) {
+            return new Scan(out, cursor, true);
+          }
+          cursor = row.id();
+          if (out.size() == limit) {
+            return new Scan(out, cursor, false);
+          }
+        }
+        if (rows.size() < BLOCK) {
+          return new Scan(out, Math.max(cursor, before - 1), false);
+        }
+      }
+      return new Scan(out, cursor, false);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the store failed", e);
+    }
+  }
+
+  /** The newest matches with ids below {@code before}, oldest first. */
+  public Scan descending(long before, HistorySearch search, int limit) {
+    List<Recorded> out = new ArrayList<>();
+    long cursor = before;
+    boolean expired = false;
+    try (Connection c = dataSource.getConnection()) {
+      scan:
+      while (out.size() < limit) {
+        if (search.expired()) {
+          expired = true;
+          break;
+        }
+        List<Row> rows = StoreSql.descending(c, cursor, BLOCK);
+        for (Row row : rows) {
+          if (!take(row, search, out)) {
+            expired = true;
+            break scan;
+          }
+          cursor = row.id();
+          if (out.size() == limit) {
+            break scan;
+          }
+        }
+        if (rows.size() < BLOCK) {
+          cursor = Math.min(cursor, Math.max(0, state.retainedFrom));
+          break;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the store failed", e);
+    }
+    java.util.Collections.reverse(out);
+    return new Scan(out, cursor, expired);
+  }
+
+  /** Adds the row when it matches; false when the budget ran out while matching it. */
+  private static boolean take(Row row, HistorySearch search, List<Recorded> out) {
+    if (!search.inRange(row.ts())) {
+      return true;
+    }
+    Recorded recorded =
+        new Recorded(
+            row.id(), EventBodies.event(row.json()).withId(Long.toString(row.id())), row.json());
+    try {
+      if (search.test(recorded.event())) {
+        out.add(recorded);
+      }
+      return true;
+    } catch (HistorySearch.Expired e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.livelog.store.control;
+
+import io.livelog.events.entity.Recorded;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The store's SQL, plain JDBC that H2 and PostgreSQL both understand: one table of events keyed by
+ * id (the JSON every subscriber gets, plus the columns retention and reading look at) and one of
+ * named numbers. Every method works on the connection it is given; the caller commits.
+ */
+final class StoreSql {
+
+  /** What a stored row costs beyond its JSON (keys, columns, index), for the byte accounting. */
+  static final int ROW_OVERHEAD = 40;
+
+  private StoreSql() {}
+
+  /** A stored row as reading and retention see it. */
+  record Row(long id, long ts, int level, String json) {}
+
+  /** Count, bytes, oldest and newest id of a range of rows ({@code oldest} -1 when empty). */
+  record Extent(long count, long bytes, long oldest, long newest) {}
+
+  static void createSchema(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS livelog_event (id BIGINT NOT NULL PRIMARY KEY,"
+              + " ts BIGINT NOT NULL, lvl SMALLINT NOT NULL, bytes INT NOT NULL,"
+              + " json VARCHAR NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS livelog_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
+              + " val BIGINT NOT NULL)");
+    }
+  }
+
+  /** Adds the events; the caller commits. Returns the bytes they count for. */
+  static long append(Connection c, List<Recorded> events) throws SQLException {
+    long bytes = 0;
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO livelog_event (id, ts, lvl, bytes, json) VALUES (?, ?, ?, ?, ?)")) {
+      for (Recorded event : events) {
+        int size = bytes(event.json());
+        p.setLong(1, event.id());
+        p.setLong(2, event.event().ts());
+        p.setInt(3, event.event().level().ordinal());
+        p.setInt(4, size);
+        p.setString(5, event.json());
+        p.addBatch();
+        bytes += size;
+      }
+      p.executeBatch();
+    }
+    return bytes;
+  }
+
+  static int bytes(String json) {
+    return json.length() + ROW_OVERHEAD;
+  }
+
+  /** The whole table's extent, or of the rows with ids up to {@code maxId} inclusive. */
+  static Extent extent(Connection c, long maxId) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT COUNT(*), COALESCE(SUM(bytes), 0), COALESCE(MIN(id), -1),"
+                + " COALESCE(MAX(id), -1) FROM livelog_event WHERE id <= ?")) {
+      p.setLong(1, maxId);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return new Extent(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+      }
+    }
+  }
+
+  /** The oldest stored row, or null. */
+  static Row oldest(Connection c) throws SQLException {
+    List<Row> rows = ascending(c, -1, Long.MAX_VALUE, 1);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /**
+   * The last row of the chunk of the oldest {@code size} rows (the newest row when fewer are
+   * stored), or null when the store is empty.
+   */
+  static Row chunkEnd(Connection c, int size) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT id, ts, lvl, json FROM livelog_event ORDER BY id OFFSET ? ROWS"
+                + " FETCH NEXT 1 ROWS ONLY")) {
+      p.setInt(1, Math.max(0, size - 1));
+      List<Row> rows = rows(p);
+      if (!rows.isEmpty()) {
+        return rows.get(0);
+      }
+    }
+    List<Row> newest = descending(c, Long.MAX_VALUE, 1);
+    return newest.isEmpty() ? null : newest.get(0);
+  }
+
+  /** Deletes every row with an id up to {@code maxId}, one range delete. */
+  static int deleteThrough(Connection c, long maxId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("DELETE FROM livelog_event WHERE id <= ?")) {
+      p.setLong(1, maxId);
+      return p.executeUpdate();
+    }
+  }
+
+  /** Up to {@code limit} rows with ids above {@code after} and below {@code before}, by id. */
+  static List<Row> ascending(Connection c, long after, long before, int limit) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT id, ts, lvl, json FROM livelog_event WHERE id > ? AND id < ? ORDER BY id"
+                + " FETCH FIRST ? ROWS ONLY")) {
+      p.setLong(1, after);
+      p.setLong(2, before);
+      p.setInt(3, limit);
+      return rows(p);
+    }
+  }
+
+  /** Up to {@code limit} rows with ids below {@code before}, newest first. */
+  static List<Row> descending(Connection c, long before, int limit) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT id, ts, lvl, json FROM livelog_event WHERE id < ? ORDER BY id DESC"
+                + " FETCH FIRST ? ROWS ONLY")) {
+      p.setLong(1, before);
+      p.setInt(2, limit);
+      return rows(p);
+    }
+  }
+
+  private static List<Row> rows(PreparedStatement p) throws SQLException {
+    List<Row> out = new ArrayList<>();
+    try (ResultSet r = p.executeQuery()) {
+      while (r.next()) {
+        out.add(new Row(r.getLong(1), r.getLong(2), r.getInt(3), r.getString(4)));
+      }
+    }
+    return out;
+  }
+
+  /** A named number, or {@code otherwise} when none is stored. */
+  static long meta(Connection c, String name, long otherwise) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT val FROM livelog_meta WHERE name = ?")) {
+      p.setString(1, name);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getLong(1) : otherwise;
+      }
+    }
+  }
+
+  static void setMeta(Connection c, String name, long value) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("UPDATE livelog_meta SET val = ? WHERE name = ?")) {
+      p.setLong(1, value);
+      p.setString(2, name);
+      if (p.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement p =
+        c.prepareStatement("INSERT INTO livelog_meta (name, val) VALUES (?, ?)")) {
+      p.setString(1, name);
+      p.setLong(2, value);
+      p.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.livelog.store.control;
+
+import io.livelog.events.entity.Recorded;
+import io.livelog.stats.control.Counters;
+import io.livelog.stats.control.Counters.Drop;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The store's one writer: takes recorded batches from a queue bounded in bytes (never blocking the
+ * relay; a batch that does not fit is dropped and counted, and its acknowledgement fails), writes
+ * everything queued in one transaction and commits at once, so a commit follows an event by at most
+ * the poll interval (20 ms) plus the write. Each batch's future completes after its commit. Between
+ * commits, once a second, it applies retention and checks the free disk.
+ */
+final class StoreWriter implements Runnable {
+
+  static final long POLL_MILLIS = 20;
+  private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
+
+  record Batch(List<Recorded> events, CompletableFuture<Boolean> ack, long bytes, long queuedAt) {}
+
+  /** What the writer checks between commits: retention and the free disk. */
+  interface Housekeeping {
+    void run(Connection c) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+  private final StoreState state;
+  private final Counters counters;
+  private final long maxQueueBytes;
+  private final Housekeeping housekeeping;
+  private final LinkedBlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private volatile boolean running = true;
+  private long lastHousekeeping;
+  private long lastFailureLog;
+
+  StoreWriter(
+      DataSource dataSource,
+      StoreState state,
+      Counters counters,
+      long maxQueueBytes,
+      Housekeeping housekeeping) {
+    this.dataSource = dataSource;
+    this.state = state;
+    this.counters = counters;
+    this.maxQueueBytes = maxQueueBytes;
+    this.housekeeping = housekeeping;
+  }
+
+  /** Queues the events; false (counted as {@code storeFull}) when the queue's bytes are spent. */
+  boolean offer(List<Recorded> events, CompletableFuture<Boolean> ack) {
+    long bytes = 0;
+    for (Recorded event : events) {
+      bytes += StoreSql.bytes(event.json());
+    }
+    while (true) {
+      long now = queuedBytes.get();
+      if (!running || now > 0 && now + bytes > maxQueueBytes) {
+        counters.drop(Drop.storeFull, events.size());
+        if (!events.isEmpty()) {
+          state.lost(events.get(0).id(), events.get(events.size() - 1).id());
+        }
+        ack.complete(false);
+        return false;
+      }
+      if (queuedBytes.compareAndSet(now, now + bytes)) {
+        break;
+      }
+    }
+    if (!events.isEmpty()) {
+      state.offered(events.get(events.size() - 1).id());
+    }
+    queue.add(new Batch(events, ack, bytes, System.nanoTime()));
+    return true;
+  }
+
+  boolean hasRoom() {
+    return queuedBytes.get() < maxQueueBytes;
+  }
+
+  long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  @Override
+  public void run() {
+    List<Batch> batches = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Batch first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batches.add(first);
+          queue.drainTo(batches);
+          write(batches);
+        }
+        housekeeping();
+      } catch (InterruptedException e) {
+        // stop() ends the loop; the queue is still written out
+      } finally {
+        batches.clear();
+      }
+    }
+  }
+
+  /** Ends the loop once the queue is written, waiting at most {@code millis}. */
+  void stop(Thread thread, long millis) {
+    running = false;
+    try {
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void write(List<Batch> batches) {
+    long queued = 0;
+    List<Recorded> events = new ArrayList<>();
+    for (Batch batch : batches) {
+      events.addAll(batch.events());
+      queued += batch.bytes();
+    }
+    queuedBytes.addAndGet(-queued);
+    if (state.diskLow) {
+      fail(batches, events.size(), Drop.storeFull, null);
+      return;
+    }
+    long start = System.nanoTime();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long bytes = StoreSql.append(c, events);
+        c.commit();
+        long end = System.nanoTime();
+        state.committed(
+            events.size(),
+            bytes,
+            events.get(events.size() - 1).id(),
+            TimeUnit.NANOSECONDS.toMillis(end - batches.get(0).queuedAt()),
+            TimeUnit.NANOSECONDS.toMillis(end - start));
+        if (state.oldestId < 0) {
+          state.oldest(StoreSql.oldest(c));
+        }
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      fail(batches, events.size(), Drop.storeError, e);
+      return;
+    }
+    for (Batch batch : batches) {
+      batch.ack().complete(true);
+    }
+  }
+
+  private void fail(List<Batch> batches, int events, Drop reason, Exception e) {
+    counters.drop(reason, events);
+    Batch last = batches.get(batches.size() - 1);
+    if (!last.events().isEmpty()) {
+      long lastId = last.events().get(last.events().size() - 1).id();
+      state.lost(batches.get(0).events().get(0).id(), lastId);
+      state.settled(lastId);
+    }
+    for (Batch batch : batches) {
+      batch.ack().complete(false);
+    }
+    long now = System.currentTimeMillis();
+    if (e != null && now - lastFailureLog > 10_000) {
+      lastFailureLog = now;
+      LOG.log(Level.WARNING, "Livelog could not write " + events + " events to its store", e);
+    }
+  }
+
+  private void housekeeping() {
+    long now = System.currentTimeMillis();
+    if (now - lastHousekeeping < 1000) {
+      return;
+    }
+    lastHousekeeping = now;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      housekeeping.run(c);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      if (now - lastFailureLog > 10_000) {
+        lastFailureLog = now;
+        LOG.log(Level.WARNING, "Livelog's store retention failed", e);
+      }
+    }
+  }
+}

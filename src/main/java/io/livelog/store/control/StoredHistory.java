@@ -1,0 +1,171 @@
+package io.livelog.store.control;
+
+import io.livelog.cluster.control.ClusterRelay;
+import io.livelog.events.control.EventFilter;
+import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.HistoryBuffer.Page;
+import io.livelog.events.control.HistorySearch;
+import io.livelog.events.entity.LogEvent;
+import io.livelog.events.entity.Recorded;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * History as readers see it: the memory ring first, the store for what the ring no longer holds. A
+ * range the ring lost is read from the store once the writer committed it, so a resume is exact;
+ * only ids that retention deleted come back as a gap. Without a store this is the ring alone.
+ */
+@ApplicationScoped
+public class StoredHistory {
+
+  /** How long a reader waits for the writer to commit a range the ring already evicted. */
+  static final long CATCH_UP_MILLIS = 2000;
+
+  @Inject HistoryBuffer ring;
+  @Inject EventStore store;
+
+  /** On a cluster node events come from the grid and are not stored (yet): the ring alone. */
+  @Inject ClusterRelay cluster;
+
+  /**
+   * What a history read found.
+   *
+   * @param events oldest first
+   * @param missedFrom first id of a range retention deleted, or -1
+   * @param missedTo last id of that range, or -1
+   * @param scannedTo the last id considered
+   * @param expired true when the search's budget ended it early: continue from {@code scannedTo}
+   */
+  public record Found(
+      List<Recorded> events, long missedFrom, long missedTo, long scannedTo, boolean expired) {
+
+    Page page() {
+      return new Page(events, missedFrom, missedTo, scannedTo);
+    }
+  }
+
+  /** For a resuming stream: the ring's page, with what it lost read from the store. */
+  public Page page(long afterId, long before, EventFilter filter, int limit) {
+    return after(afterId, before, HistorySearch.of(filter), limit).page();
+  }
+
+  /**
+   * Matches with ids above {@code afterId} and below {@code before}, oldest first. What the ring
+   * evicted is read from the store; a range the store does not hold either (retention, or recorded
+   * and not stored) is named as the page's gap, which always comes before its events: a page ends
+   * where a second such range starts, and the next page names it.
+   */
+  public Found after(long afterId, long before, HistorySearch search, int limit) {
+    Budget budget = new Budget(search);
+    Page memory = ring.page(afterId, before, budget, limit);
+    StoreReader reader = store.reader();
+    if (!memory.missed() || reader == null || clustered()) {
+      return budget.cut(
+          memory.events(), memory.missedFrom(), memory.missedTo(), memory.scannedTo(), false);
+    }
+    long lostTo = memory.missedTo();
+    reader.awaitCommitted(lostTo, CATCH_UP_MILLIS);
+    long cursor = afterId;
+    long gapFrom = -1;
+    long gapTo = -1;
+    List<Recorded> found = new ArrayList<>();
+    while (cursor < lostTo) {
+      long missingTo = reader.missingAfter(cursor, lostTo);
+      if (missingTo >= 0) {
+        if (!found.isEmpty() || gapFrom >= 0 && gapTo != cursor) {
+          return new Found(found, gapFrom, gapTo, cursor, false);
+        }
+        gapFrom = gapFrom < 0 ? cursor + 1 : gapFrom;
+        gapTo = missingTo;
+        cursor = missingTo;
+        continue;
+      }
+      long readTo = reader.storedUntil(cursor, lostTo);
+      StoreReader.Scan scan = reader.ascending(cursor, readTo + 1, search, limit - found.size());
+      found.addAll(scan.events());
+      if (scan.expired() || found.size() >= limit || scan.scannedTo() < readTo) {
+        return new Found(found, gapFrom, gapTo, scan.scannedTo(), scan.expired());
+      }
+      cursor = readTo;
+    }
+    Found rest = budget.cut(memory.events(), -1, -1, memory.scannedTo(), false);
+    for (Recorded event : rest.events()) {
+      if (found.size() == limit) {
+        return new Found(found, gapFrom, gapTo, found.get(found.size() - 1).id(), false);
+      }
+      found.add(event);
+    }
+    return new Found(found, gapFrom, gapTo, rest.scannedTo(), rest.expired());
+  }
+
+  private boolean clustered() {
+    return cluster != null && cluster.active();
+  }
+
+  /** The newest matches with ids below {@code beforeId}, oldest first. */
+  public Found before(long beforeId, HistorySearch search, int limit) {
+    Budget budget = new Budget(search);
+    List<Recorded> memory = ring.before(beforeId, budget, limit);
+    Found fromMemory = budget.cut(memory, -1, -1, beforeId, true);
+    StoreReader reader = store.reader();
+    if (fromMemory.expired() || memory.size() >= limit || reader == null || clustered()) {
+      return fromMemory;
+    }
+    long ringFirst = ring.snapshot().first();
+    long storeBefore = Math.min(beforeId, ringFirst);
+    reader.awaitCommitted(storeBefore - 1, CATCH_UP_MILLIS);
+    StoreReader.Scan scan = reader.descending(storeBefore, search, limit - memory.size());
+    List<Recorded> all = new ArrayList<>(scan.events());
+    all.addAll(memory);
+    return new Found(all, -1, -1, scan.scannedTo(), scan.expired());
+  }
+
+  /**
+   * The search as the ring applies it: a regular expression that outlives the budget counts as no
+   * match and marks the read expired at that event, so the answer stops just before it.
+   */
+  private static final class Budget implements Predicate<LogEvent> {
+
+    private final HistorySearch search;
+    private long expiredAt = -1;
+
+    Budget(HistorySearch search) {
+      this.search = search;
+    }
+
+    @Override
+    public boolean test(LogEvent event) {
+      if (expiredAt >= 0) {
+        return false;
+      }
+      try {
+        return search.test(event);
+      } catch (HistorySearch.Expired e) {
+        expiredAt = Long.parseLong(event.id());
+        return false;
+      }
+    }
+
+    /**
+     * The events read before the budget ran out; reading newest first ({@code descending}) those
+     * above the event it ran out on, and the read continues before it (inclusive).
+     */
+    Found cut(
+        List<Recorded> events, long missedFrom, long missedTo, long scannedTo, boolean descending) {
+      if (expiredAt < 0) {
+        return new Found(events, missedFrom, missedTo, scannedTo, false);
+      }
+      List<Recorded> kept = new ArrayList<>();
+      for (Recorded event : events) {
+        if (descending ? event.id() > expiredAt : event.id() < expiredAt) {
+          kept.add(event);
+        }
+      }
+      long continueAt = descending ? expiredAt + 1 : expiredAt - 1;
+      return new Found(kept, missedFrom, missedTo, continueAt, true);
+    }
+  }
+}

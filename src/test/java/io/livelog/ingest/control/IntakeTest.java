@@ -1,0 +1,85 @@
+package io.livelog.ingest.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.EventRelay.Submitted;
+import io.livelog.events.entity.Level;
+import io.livelog.events.entity.LogEvent;
+import io.livelog.ingest.control.Intake.Outcome;
+import io.livelog.stats.control.Counters;
+import io.livelog.stats.control.Counters.Drop;
+import io.livelog.store.control.EventStore;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** What an ingest batch is told, and how each refusal is counted, without a container. */
+class IntakeTest {
+
+  static final List<LogEvent> TWO =
+      List.of(LogEvent.of(Level.INFO, "l", "a"), LogEvent.of(Level.INFO, "l", "b"));
+
+  static Intake intake(boolean storeAccepting, Submitted submitted) {
+    Intake cut = new Intake();
+    cut.counters = new Counters();
+    cut.ackTimeoutMillis = 0;
+    cut.store =
+        new EventStore() {
+          @Override
+          public boolean accepting() {
+            return storeAccepting;
+          }
+        };
+    cut.relay =
+        new EventRelay() {
+          @Override
+          public Submitted submitAll(List<LogEvent> events) {
+            return submitted;
+          }
+        };
+    return cut;
+  }
+
+  static Submitted stored(Boolean committed) {
+    CompletableFuture<Boolean> future = new CompletableFuture<>();
+    if (committed != null) {
+      future.complete(committed);
+    }
+    return new Submitted(true, future);
+  }
+
+  @Test
+  void acceptedOnceCommitted() {
+    assertThat(intake(true, stored(true)).take(TWO)).isEqualTo(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void aStoreThatCannotTakeThemRefusesTheWholeBatchAndCountsIt() {
+    Intake cut = intake(false, stored(true));
+    assertThat(cut.take(TWO)).isEqualTo(Outcome.STORE_REFUSED);
+    assertThat(cut.counters.dropped(Drop.storeFull)).isEqualTo(2);
+    assertThat(cut.counters.dropped(Drop.ingestFull)).isZero();
+  }
+
+  @Test
+  void aFullRelayIsIngestFull() {
+    Intake cut = intake(true, new Submitted(false, CompletableFuture.completedFuture(false)));
+    assertThat(cut.take(TWO)).isEqualTo(Outcome.FULL);
+    assertThat(cut.counters.dropped(Drop.ingestFull)).isEqualTo(2);
+  }
+
+  @Test
+  void aCommitThatDoesNotComeInTimeIsAStoreTimeout() {
+    Intake cut = intake(true, stored(null));
+    assertThat(cut.take(TWO)).isEqualTo(Outcome.STORE_TIMEOUT);
+    assertThat(cut.counters.dropped(Drop.storeTimeout)).isEqualTo(2);
+  }
+
+  @Test
+  void aWriteTheStoreRefusedWasCountedWhereItWasDecided() {
+    Intake cut = intake(true, stored(false));
+    assertThat(cut.take(TWO)).isEqualTo(Outcome.STORE_REFUSED);
+    assertThat(cut.counters.drops().values()).allMatch(n -> n == 0);
+  }
+}

@@ -1,0 +1,225 @@
+package io.livelog.store.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livelog.events.control.EventFilter;
+import io.livelog.events.control.HistorySearch;
+import io.livelog.events.entity.Level;
+import io.livelog.events.entity.LogEvent;
+import io.livelog.events.entity.Recorded;
+import io.livelog.stats.control.Counters;
+import io.livelog.stats.control.Counters.Drop;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store's SQL, retention, reader and writer against an H2 file in a temporary directory. */
+class StoreSqlTest {
+
+  @TempDir Path dir;
+  DataSource ds;
+  Connection keeper;
+  StoreState state;
+
+  @BeforeEach
+  void open() throws Exception {
+    ds = H2.dataSource(dir);
+    keeper = ds.getConnection();
+    keeper.setAutoCommit(false);
+    StoreSql.createSchema(keeper);
+    keeper.commit();
+    state = new StoreState();
+    state.opened(StoreSql.extent(keeper, Long.MAX_VALUE), StoreSql.oldest(keeper), 0);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    keeper.close();
+  }
+
+  static Recorded event(long id, long ts, Level level, String message) {
+    LogEvent event =
+        new LogEvent(
+            Long.toString(id), ts, level, "com.acme", "http", "n1", null, message, null, null);
+    String json =
+        "{\"id\":\""
+            + id
+            + "\",\"ts\":"
+            + ts
+            + ",\"level\":\""
+            + level
+            + "\",\"logger\":\"com.acme\",\"source\":\"http\",\"message\":\""
+            + message
+            + "\"}";
+    return new Recorded(id, event, json);
+  }
+
+  static List<Recorded> events(long firstId, int n, long ts) {
+    List<Recorded> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(event(firstId + i, ts + i, i % 10 == 0 ? Level.ERROR : Level.INFO, "message " + i));
+    }
+    return out;
+  }
+
+  void append(List<Recorded> events) throws Exception {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      long bytes = StoreSql.append(c, events);
+      c.commit();
+      state.committed(events.size(), bytes, events.get(events.size() - 1).id(), 0, 0);
+      if (state.oldestId < 0) {
+        state.oldest(StoreSql.oldest(c));
+      }
+    }
+  }
+
+  @Test
+  void appendsAndReadsBackInIdOrderBothWays() throws Exception {
+    append(events(1000, 1200, 5000));
+    StoreReader reader = new StoreReader(ds, state);
+    HistorySearch all = HistorySearch.of(EventFilter.ALL);
+
+    StoreReader.Scan after = reader.ascending(1100, Long.MAX_VALUE, all, 3);
+    assertThat(after.events()).extracting(Recorded::id).containsExactly(1101L, 1102L, 1103L);
+    assertThat(after.events().get(0).event().message()).isEqualTo("message 101");
+    assertThat(after.events().get(0).json()).startsWith("{\"id\":\"1101\"");
+
+    StoreReader.Scan before = reader.descending(1100, all, 3);
+    assertThat(before.events()).extracting(Recorded::id).containsExactly(1097L, 1098L, 1099L);
+
+    StoreReader.Scan errors =
+        reader.descending(
+            Long.MAX_VALUE, HistorySearch.of(EventFilter.of("ERROR", null, null, null)), 2);
+    assertThat(errors.events()).extracting(Recorded::id).containsExactly(2180L, 2190L);
+
+    StoreReader.Scan end = reader.ascending(2190, Long.MAX_VALUE, all, 100);
+    assertThat(end.events())
+        .extracting(Recorded::id)
+        .containsExactly(2191L, 2192L, 2193L, 2194L, 2195L, 2196L, 2197L, 2198L, 2199L);
+    assertThat(end.expired()).isFalse();
+  }
+
+  @Test
+  void searchesByTimeRangeAndRegex() throws Exception {
+    append(events(1, 1000, 10_000));
+    StoreReader reader = new StoreReader(ds, state);
+    HistorySearch search =
+        HistorySearch.of(EventFilter.ALL, "10500", "10600", "message 5[0-9]7$", 2000);
+    StoreReader.Scan scan = reader.ascending(0, Long.MAX_VALUE, search, 100);
+    assertThat(scan.events())
+        .extracting(e -> e.event().message())
+        .containsExactly(
+            "message 507",
+            "message 517",
+            "message 527",
+            "message 537",
+            "message 547",
+            "message 557",
+            "message 567",
+            "message 577",
+            "message 587",
+            "message 597");
+  }
+
+  @Test
+  void aSpentBudgetAnswersWhatItFoundAndWhereItStopped() throws Exception {
+    append(events(1, 2000, 10_000));
+    StoreReader reader = new StoreReader(ds, state);
+    HistorySearch spent = HistorySearch.of(EventFilter.ALL, null, null, "message", 0);
+    StoreReader.Scan scan = reader.ascending(0, Long.MAX_VALUE, spent, 100);
+    assertThat(scan.expired()).isTrue();
+    assertThat(scan.scannedTo()).isLessThan(2000);
+  }
+
+  @Test
+  void retentionDeletesWholeChunksOldestFirstByBytes() throws Exception {
+    append(events(1, 3200, 10_000));
+    long perEvent = state.bytes / 3200;
+    Retention retention = new Retention(perEvent * 2000, TimeUnit.HOURS.toMillis(1), state);
+    retention.apply(keeper, 10_000);
+    assertThat(state.bytes).isLessThanOrEqualTo(perEvent * 2000 + perEvent);
+    long left = StoreSql.extent(keeper, Long.MAX_VALUE).count();
+    assertThat(left).isEqualTo(state.count).isLessThan(2001);
+    // whole chunks of 100: what is left starts at a chunk boundary, oldest went first
+    assertThat(state.oldestId).isEqualTo(3200 - left + 1);
+    assertThat((state.oldestId - 1) % 100).isZero();
+    assertThat(state.retainedFrom).isEqualTo(state.oldestId);
+    assertThat(StoreSql.meta(keeper, Retention.RETAINED_FROM, 0)).isEqualTo(state.oldestId);
+  }
+
+  @Test
+  void retentionDeletesChunksWhoseNewestEventIsTooOld() throws Exception {
+    long hour = TimeUnit.HOURS.toMillis(1);
+    append(events(1, 300, 0)); // ts 0..299
+    append(events(301, 300, 10 * hour));
+    Retention retention = new Retention(Long.MAX_VALUE, hour, state);
+    retention.apply(keeper, 10 * hour + 1000);
+    assertThat(state.oldestId).isEqualTo(301);
+    assertThat(state.count).isEqualTo(300);
+  }
+
+  @Test
+  void theWriterCommitsBatchesAndCompletesTheirFutures() throws Exception {
+    Counters counters = new Counters();
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    Thread thread = new Thread(writer);
+    thread.start();
+    CompletableFuture<Boolean> first = new CompletableFuture<>();
+    CompletableFuture<Boolean> second = new CompletableFuture<>();
+    writer.offer(events(1, 10, 0), first);
+    writer.offer(events(11, 10, 0), second);
+    assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(state.committedId).isEqualTo(20);
+    assertThat(state.count).isEqualTo(20);
+    writer.stop(thread, 10_000);
+
+    CompletableFuture<Boolean> late = new CompletableFuture<>();
+    assertThat(writer.offer(events(21, 1, 0), late)).isFalse();
+    assertThat(late.getNow(null)).isFalse();
+    assertThat(counters.dropped(Drop.storeFull)).isEqualTo(1);
+  }
+
+  @Test
+  void theWritersQueueIsBoundedInBytes() {
+    Counters counters = new Counters();
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1000, c -> {});
+    assertThat(writer.offer(events(1, 5, 0), new CompletableFuture<>())).isTrue();
+    CompletableFuture<Boolean> refused = new CompletableFuture<>();
+    assertThat(writer.offer(events(6, 20, 0), refused)).isFalse();
+    assertThat(refused.getNow(null)).isFalse();
+    assertThat(counters.dropped(Drop.storeFull)).isEqualTo(20);
+  }
+
+  @Test
+  void readersWaitOnlyForIdsHandedToTheWriter() throws Exception {
+    append(events(100, 5, 0)); // an earlier run: committed up to 104
+    state.offered(104);
+    // ids jumped at the restart: nothing between 105 and 5000 was ever handed to the writer
+    assertThat(state.awaitCommitted(5_000, 0)).isTrue();
+    state.offered(5_001);
+    assertThat(state.awaitCommitted(5_000, 0)).isFalse();
+    state.settled(5_001);
+    assertThat(state.awaitCommitted(5_000, 0)).isTrue();
+  }
+
+  @Test
+  void reopeningFindsWhatWasCommitted() throws Exception {
+    append(events(7000, 5, 0));
+    keeper.close();
+    keeper = ds.getConnection();
+    StoreSql.Extent extent = StoreSql.extent(keeper, Long.MAX_VALUE);
+    assertThat(extent.count()).isEqualTo(5);
+    assertThat(extent.newest()).isEqualTo(7004);
+    assertThat(extent.oldest()).isEqualTo(7000);
+  }
+}

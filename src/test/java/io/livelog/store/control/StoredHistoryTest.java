@@ -1,0 +1,149 @@
+package io.livelog.store.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livelog.events.control.EventFilter;
+import io.livelog.events.control.Histories;
+import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.HistoryBuffer.Page;
+import io.livelog.events.entity.Level;
+import io.livelog.events.entity.LogEvent;
+import io.livelog.events.entity.Recorded;
+import io.livelog.stats.control.Counters;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ring with the store behind it, as a resuming stream reads it, without a container. */
+class StoredHistoryTest {
+
+  @TempDir Path dir;
+  final List<EventStore> opened = new ArrayList<>();
+
+  EventStore store() {
+    EventStore store = new EventStore();
+    store.enabled = true;
+    store.dir = Optional.of(dir.toString());
+    store.datasource = Optional.empty();
+    store.ack = "commit";
+    store.maxBytes = Long.MAX_VALUE;
+    store.maxAgeHours = 1_000_000;
+    store.minFreeBytes = 0;
+    store.queueBytes = 1 << 20;
+    store.node = Histories.node("n1");
+    store.counters = new Counters();
+    store.threadFactory =
+        new ManagedThreadFactory() {
+          @Override
+          public Thread newThread(Runnable r) {
+            return new Thread(r);
+          }
+
+          @Override
+          public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    store.open();
+    opened.add(store);
+    return store;
+  }
+
+  @AfterEach
+  void close() {
+    opened.forEach(EventStore::close);
+  }
+
+  static StoredHistory history(HistoryBuffer ring, EventStore store) {
+    StoredHistory history = new StoredHistory();
+    history.ring = ring;
+    history.store = store;
+    return history;
+  }
+
+  /** Records n events as the relay does: ring first, then queued for the store, committed. */
+  static List<Recorded> record(HistoryBuffer ring, EventStore store, int n) throws Exception {
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      events.add(LogEvent.of(Level.INFO, "l", "event " + i));
+    }
+    List<Recorded> recorded = Histories.record(ring, events);
+    assertThat(store.append(recorded).get(10, TimeUnit.SECONDS)).isTrue();
+    return recorded;
+  }
+
+  static List<Long> ids(Page page) {
+    return page.events().stream().map(Recorded::id).toList();
+  }
+
+  @Test
+  void whatTheRingEvictedComesFromTheStoreWithoutAGap() throws Exception {
+    EventStore store = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<Recorded> all = record(ring, store, 40);
+    Page page = history(ring, store).page(all.get(4).id(), ring.nextId(), EventFilter.ALL, 1000);
+    assertThat(page.missed()).isFalse();
+    assertThat(ids(page)).isEqualTo(all.subList(5, 40).stream().map(Recorded::id).toList());
+  }
+
+  @Test
+  void afterACrashTheIdsThatMayHaveGoneOutLiveUnstoredAreAGap() throws Exception {
+    EventStore first = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<Recorded> before = record(ring, first, 20);
+    // no close: as after kill -9, the next start finds the store not closed cleanly
+    EventStore second = store();
+    HistoryBuffer restarted = Histories.history(10);
+    second.newestId().ifPresent(restarted::continueAbove);
+    long firstId = restarted.nextId() + 1000; // ids jumped (start time x 1000)
+    restarted.restart(firstId);
+    second.startsAt(firstId);
+    List<Recorded> after = record(restarted, second, 5);
+    StoredHistory history = history(restarted, second);
+
+    Page stored = history.page(before.get(9).id(), restarted.nextId(), EventFilter.ALL, 1000);
+    assertThat(stored.missed()).isFalse();
+    assertThat(ids(stored)).hasSize(10).last().isEqualTo(before.get(19).id());
+
+    Page gap = history.page(stored.scannedTo(), restarted.nextId(), EventFilter.ALL, 1000);
+    assertThat(gap.missedFrom()).isEqualTo(before.get(19).id() + 1);
+    assertThat(gap.missedTo()).isEqualTo(firstId - 1);
+    assertThat(ids(gap)).isEqualTo(after.stream().map(Recorded::id).toList());
+  }
+
+  @Test
+  void aCleanCloseLeavesNoGap() throws Exception {
+    EventStore first = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<Recorded> before = record(ring, first, 20);
+    first.close();
+    EventStore second = store();
+    HistoryBuffer restarted = Histories.history(10);
+    long firstId = ring.nextId() + 1000;
+    restarted.restart(firstId);
+    second.startsAt(firstId);
+    List<Recorded> after = record(restarted, second, 5);
+    Page page =
+        history(restarted, second)
+            .page(before.get(9).id(), restarted.nextId(), EventFilter.ALL, 1000);
+    Page rest =
+        history(restarted, second)
+            .page(page.scannedTo(), restarted.nextId(), EventFilter.ALL, 1000);
+    assertThat(page.missed()).isFalse();
+    assertThat(rest.missed()).isFalse();
+    List<Long> all = new ArrayList<>(ids(page));
+    all.addAll(ids(rest));
+    List<Long> expected =
+        new ArrayList<>(before.subList(10, 20).stream().map(Recorded::id).toList());
+    expected.addAll(after.stream().map(Recorded::id).toList());
+    assertThat(all).isEqualTo(expected);
+  }
+}
