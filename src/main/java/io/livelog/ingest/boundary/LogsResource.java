@@ -1,16 +1,11 @@
 package io.livelog.ingest.boundary;
 
-import io.livelog.events.control.EventFilter;
-import io.livelog.events.control.EventIds;
-import io.livelog.events.control.HistorySearch;
 import io.livelog.events.control.InvalidFilterException;
-import io.livelog.events.entity.Recorded;
 import io.livelog.ingest.control.Ingest;
 import io.livelog.ingest.control.IngestException;
 import io.livelog.ingest.control.IngestRefused;
 import io.livelog.problem.boundary.Problem;
-import io.livelog.store.control.StoredHistory;
-import io.livelog.store.control.StoredHistory.Found;
+import io.livelog.store.control.HistoryQuery;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -51,11 +45,7 @@ public class LogsResource {
   static final String SCANNED_TO = "Livelog-Scanned-To";
 
   @Inject Ingest ingest;
-  @Inject StoredHistory history;
-
-  @Inject
-  @ConfigProperty(name = "livelog.history.searchMillis", defaultValue = "2000")
-  long searchMillis;
+  @Inject HistoryQuery query;
 
   @POST
   @Consumes({MediaType.APPLICATION_JSON, NDJSON})
@@ -215,56 +205,20 @@ public class LogsResource {
       @QueryParam("logger") List<String> loggers,
       @QueryParam("source") List<String> sources,
       @QueryParam("app") List<String> apps,
-      @QueryParam("q") String query,
+      @QueryParam("q") String q,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("regex") String regex) {
     try {
-      EventFilter filter = EventFilter.of(level, loggers, sources, apps, query);
-      int max = limit(limit);
-      boolean hasAfter = after != null && !after.isEmpty();
-      boolean hasBefore = before != null && !before.isEmpty();
-      if (hasAfter && hasBefore) {
-        throw new InvalidFilterException("before", "use either after or before, not both");
-      }
-      HistorySearch search = HistorySearch.of(filter, from, to, regex, searchMillis);
-      Found found =
-          hasAfter
-              ? history.after(
-                  EventIds.parse("after", after).getAsLong(), Long.MAX_VALUE, search, max)
-              : history.before(
-                  EventIds.parse("before", before).orElse(Long.MAX_VALUE), search, max);
-      List<Recorded> events = found.events();
-      StringBuilder json = new StringBuilder(events.size() * 256 + 2).append('[');
-      for (Recorded event : events) {
-        if (json.length() > 1) {
-          json.append(',');
-        }
-        json.append(event.json());
-      }
-      Response.ResponseBuilder ok =
-          Response.ok(json.append(']').toString(), MediaType.APPLICATION_JSON_TYPE);
-      if (found.expired()) {
-        ok.header(SCANNED_TO, Long.toString(found.scannedTo()));
-      }
+      HistoryQuery.Page page =
+          query.run(
+              new HistoryQuery.Params(
+                  after, before, limit, level, loggers, sources, apps, q, from, to, regex));
+      Response.ResponseBuilder ok = Response.ok(page.json(), MediaType.APPLICATION_JSON_TYPE);
+      page.scannedTo().ifPresent(id -> ok.header(SCANNED_TO, Long.toString(id)));
       return ok.build();
     } catch (InvalidFilterException e) {
       return Problem.badRequest(e.field(), e.getMessage());
     }
-  }
-
-  private static int limit(String text) {
-    if (text == null || text.isEmpty()) {
-      return 100;
-    }
-    try {
-      int limit = Integer.parseInt(text);
-      if (limit >= 1 && limit <= 1000) {
-        return limit;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw new InvalidFilterException("limit", "limit must be a whole number from 1 to 1000");
   }
 }
