@@ -78,11 +78,7 @@ public class OtlpResource {
     } catch (IngestException e) {
       return Problem.badRequest(e.field(), e.getMessage());
     } catch (IngestRefused e) {
-      Response.ResponseBuilder problem = Problem.of(e.status(), e.title(), e.getMessage());
-      if (e.retryAfterSeconds() > 0) {
-        problem.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-      }
-      return problem.build();
+      return IngestProblems.refused(e);
     }
     return PROTOBUF.equals(media)
         ? Response.ok(new byte[0], PROTOBUF).build()

@@ -40,18 +40,7 @@ public final class ServletProblem {
       String detail) {
     String body = Problem.body(status, title, detail, null, null);
     request.setAttribute(PENDING, new Pending(status, body));
-    if (response.isCommitted()) {
-      return;
-    }
-    try {
-      response.resetBuffer();
-      response.setStatus(status);
-      response.setContentType(Problem.MEDIA_TYPE);
-      response.setCharacterEncoding("UTF-8");
-      response.getWriter().write(body);
-    } catch (IOException | IllegalStateException ignored) {
-      // the client is gone, or the body went out another way
-    }
+    write(response, status, body, false);
   }
 
   /** The problem {@link #refuse} left on this request for this status, or null. */
@@ -72,6 +61,10 @@ public final class ServletProblem {
   }
 
   static void write(HttpServletResponse response, int status, String body) {
+    write(response, status, body, true);
+  }
+
+  private static void write(HttpServletResponse response, int status, String body, boolean flush) {
     if (response.isCommitted()) {
       return;
     }
@@ -81,7 +74,9 @@ public final class ServletProblem {
       response.setContentType(Problem.MEDIA_TYPE);
       response.setCharacterEncoding("UTF-8");
       response.getWriter().write(body);
-      response.flushBuffer();
+      if (flush) {
+        response.flushBuffer();
+      }
     } catch (IOException | IllegalStateException ignored) {
       // the client is gone, or the body went out another way
     }
