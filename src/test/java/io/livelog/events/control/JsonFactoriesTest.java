@@ -7,30 +7,50 @@ import io.livelog.events.entity.LogEvent;
 import io.livelog.ingest.control.IngestParser;
 import io.livelog.problem.boundary.Problem;
 import io.livelog.testsupport.CountingJsonProvider;
+import jakarta.json.spi.JsonProvider;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JsonFactoriesTest {
 
   /**
-   * With {@code jakarta.json.provider} naming a counting provider, every {@code Json.create...} (or
-   * {@code JsonProvider.provider()}) call makes a new one; Livelog's JSON makes none.
+   * On this thread the JSON-P API finds a counting provider first (a context class loader whose
+   * service file names it), so every {@code Json.create...} or {@code JsonProvider.provider()} call
+   * makes a new one; Livelog's JSON makes none. No global state: other tests and threads are not
+   * affected.
    */
   @Test
-  void theJsonProviderIsResolvedOnceNotPerCall() {
-    String property = "jakarta.json.provider";
-    String old = System.getProperty(property);
-    System.setProperty(property, CountingJsonProvider.class.getName());
+  void theJsonProviderIsResolvedOnceNotPerCall(@TempDir Path dir) throws IOException {
+    String service = "META-INF/services/" + JsonProvider.class.getName();
+    Path file = dir.resolve(service);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, CountingJsonProvider.class.getName() + "\n");
+    URL url = file.toUri().toURL();
+    Thread thread = Thread.currentThread();
+    ClassLoader original = thread.getContextClassLoader();
+    thread.setContextClassLoader(
+        new ClassLoader(original) {
+          @Override
+          public Enumeration<URL> getResources(String name) throws IOException {
+            return service.equals(name)
+                ? Collections.enumeration(List.of(url))
+                : super.getResources(name);
+          }
+        });
     try {
-      assertThat(jakarta.json.spi.JsonProvider.provider()).isInstanceOf(CountingJsonProvider.class);
+      assertThat(JsonProvider.provider()).isInstanceOf(CountingJsonProvider.class);
       JsonFactories.provider();
       EventJson.toJson(new LogEvent(null, 1, Level.INFO, "l", "app", null, null, "m", null, null));
       perCall();
     } finally {
-      if (old == null) {
-        System.clearProperty(property);
-      } else {
-        System.setProperty(property, old);
-      }
+      thread.setContextClassLoader(original);
     }
   }
 
