@@ -575,6 +575,11 @@ class DashboardIT {
     proxy.down();
     browser.until(WAIT, d -> "reconnecting".equals(browser.state()));
     feed.post(numbered(10_500, "DEBUG", "gap", "missed # " + tag)); // history holds 10,000
+    // a 202 means queued for the relay (this deployment has no store): wait until it recorded them
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> Long.parseLong(api.stats().getString("newestId")) >= held + 10_500);
     long oldest = Long.parseLong(api.stats().getString("oldestId"));
     long missed = oldest - held - 1;
     assertThat(missed).isGreaterThanOrEqualTo(500);
