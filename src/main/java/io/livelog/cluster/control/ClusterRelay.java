@@ -7,7 +7,6 @@ import io.livelog.events.control.PreparedEvent;
 import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
-import io.livelog.stats.control.Counters.Drop;
 import io.livelog.stream.control.StreamHub;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -102,6 +101,9 @@ public class ClusterRelay {
     }
     grid = found.get();
     appender = new GridAppender(grid, counters, capacity, ackMillis);
+    // the stream exists before the reader hands it the first events: created here, on the
+    // deploying thread, it sees the application's configuration
+    hub.subscribers();
     reader = new GridReader(grid, history, counters, recorded::fire, restarted::fire);
     reader.open();
     running = true;
@@ -205,9 +207,10 @@ public class ClusterRelay {
   }
 
   /**
-   * Hands prepared events to the cluster, in order. With {@code acknowledged} the caller waits
-   * until the grid stored them with their backup (at most {@code livelog.cluster.ackMillis}); never
-   * on Livelog's or the grid's own threads, which must not wait on the grid.
+   * Hands prepared events to the cluster, in order. With {@code acknowledged} (an ingest answer)
+   * the caller waits until the grid stored them with their backup (at most {@code
+   * livelog.cluster.ackMillis}); without it (a {@code fire()}, a captured record) it never waits. A
+   * failure of the grid is counted once, by the appender.
    */
   public Outcome append(List<PreparedEvent> events, boolean acknowledged) {
     if (events.isEmpty()) {
@@ -217,14 +220,7 @@ public class ClusterRelay {
     if (stored == null) {
       return Outcome.FULL;
     }
-    String thread = Thread.currentThread().getName();
-    if (!acknowledged || thread.startsWith(EventRelay.THREAD_PREFIX) || thread.startsWith("hz.")) {
-      stored.thenAccept(
-          ok -> {
-            if (!ok) {
-              counters.drop(Drop.clusterUnavailable, events.size());
-            }
-          });
+    if (!acknowledged) {
       return Outcome.QUEUED;
     }
     try {

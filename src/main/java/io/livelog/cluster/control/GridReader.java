@@ -102,7 +102,8 @@ final class GridReader {
     }
     List<PreparedEvent> events = new ArrayList<>(bodies.size() - skip);
     for (int i = skip; i < bodies.size(); i++) {
-      events.add(EventBodies.prepared(bodies.get(i)));
+      events.add(
+          EventBodies.prepared(bodies.get(i), () -> counters.drop(Drop.clusterUnreadable, 1)));
     }
     List<Recorded> recorded = history.record(events);
     lastId = recorded.get(recorded.size() - 1).id();

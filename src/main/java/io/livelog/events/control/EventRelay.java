@@ -77,8 +77,11 @@ public class EventRelay {
   private Thread thread;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-    // after a restart ids continue above the newest the store kept
-    store.newestId().ifPresent(history::continueAbove);
+    // after a restart ids continue above the newest the store kept; on a cluster node the grid
+    // assigns the ids, and its reader may already have recorded some
+    if (!cluster.active()) {
+      store.newestId().ifPresent(history::continueAbove);
+    }
     store.startsAt(history.nextId());
     running = true;
     thread = threadFactory.newThread(this::relay);
@@ -101,12 +104,12 @@ public class EventRelay {
   }
 
   /**
-   * Synchronous observer: {@code fire()} returns as soon as the event is queued, or on a cluster
-   * node once the grid stored it. On the firing thread, so the event takes that thread's trace
-   * context ({@link TraceContext}).
+   * Synchronous observer: {@code fire()} returns as soon as the event is queued, on a cluster node
+   * too (ADR 0002: producers never wait; only an ingest answer waits for the grid). On the firing
+   * thread, so the event takes that thread's trace context ({@link TraceContext}).
    */
   void onEvent(@Observes LogEvent event) {
-    submit(TraceContext.stamp(event), true);
+    submit(TraceContext.stamp(event));
   }
 
   /** Asynchronous observer, for producers that {@code fireAsync()}. */
@@ -115,14 +118,11 @@ public class EventRelay {
   }
 
   /**
-   * Queues one event; false when it cannot be serialized (counted as {@code unserializable}) or the
-   * queue is full (counted as {@code relayFull}).
+   * Queues one event without waiting; false when it cannot be serialized (counted as {@code
+   * unserializable}) or the queue is full (counted as {@code relayFull}). On a cluster node a
+   * failure of the grid later is counted by the appender ({@code clusterUnavailable}).
    */
   public boolean submit(LogEvent event) {
-    return submit(event, false);
-  }
-
-  private boolean submit(LogEvent event, boolean acknowledged) {
     Optional<PreparedEvent> prepared = preparer.prepare(event);
     if (prepared.isEmpty()) {
       counters.drop(Drop.unserializable, 1);
@@ -130,13 +130,11 @@ public class EventRelay {
     }
     PreparedEvent ready = prepared.get();
     if (cluster.active()) {
-      Outcome outcome = cluster.append(List.of(ready), acknowledged);
-      if (outcome == Outcome.FULL) {
+      if (cluster.append(List.of(ready), false) == Outcome.FULL) {
         counters.drop(Drop.relayFull, 1);
-      } else if (outcome == Outcome.UNCONFIRMED) {
-        counters.drop(Drop.clusterUnavailable, 1);
+        return false;
       }
-      return outcome == Outcome.STORED || outcome == Outcome.QUEUED;
+      return true;
     }
     if (!reserve(1, ready.size())) {
       counters.drop(Drop.relayFull, 1);
@@ -152,11 +150,17 @@ public class EventRelay {
    * @param taken false when the batch did not fit into the queue (the caller counts it)
    * @param stored completes true once the batch is committed to the store (at once when no commit
    *     is awaited), false when the store did not take it (counted where that was decided)
+   * @param unconfirmed on a cluster node: the grid did not confirm the batch in time (it may still
+   *     store it; a failure is counted by the appender)
    */
-  public record Submitted(boolean taken, CompletableFuture<Boolean> stored) {
+  public record Submitted(boolean taken, CompletableFuture<Boolean> stored, boolean unconfirmed) {
 
-    static final Submitted REFUSED = new Submitted(false, CompletableFuture.completedFuture(false));
-    static final Submitted DONE = new Submitted(true, CompletableFuture.completedFuture(true));
+    static final Submitted REFUSED =
+        new Submitted(false, CompletableFuture.completedFuture(false), false);
+    static final Submitted DONE =
+        new Submitted(true, CompletableFuture.completedFuture(true), false);
+    static final Submitted UNCONFIRMED =
+        new Submitted(true, CompletableFuture.completedFuture(false), true);
   }
 
   /**
@@ -177,7 +181,11 @@ public class EventRelay {
       }
     }
     if (cluster.active()) {
-      return cluster.append(ready, true) == Outcome.STORED ? Submitted.DONE : Submitted.REFUSED;
+      return switch (cluster.append(ready, true)) {
+        case STORED, QUEUED -> Submitted.DONE;
+        case FULL -> Submitted.REFUSED;
+        case UNCONFIRMED -> Submitted.UNCONFIRMED;
+      };
     }
     if (ready.isEmpty()) {
       return Submitted.DONE;
@@ -193,7 +201,7 @@ public class EventRelay {
     int last = ready.size() - 1;
     ready.set(last, ready.get(last).whenStored(stored));
     queue.addAll(ready);
-    return new Submitted(true, stored);
+    return new Submitted(true, stored, false);
   }
 
   private boolean reserve(int n, long bytes) {

@@ -62,9 +62,10 @@ public class Ingest {
     switch (intake.take(events)) {
       case FULL ->
           throw IngestRefused.unavailable(
-              1,
-              "the events were not taken: the ingest queue is full, or the cluster did not"
-                  + " confirm them in time; retry shortly");
+              1, "the events were not taken: the ingest queue is full; retry shortly");
+      case UNCONFIRMED ->
+          throw IngestRefused.unavailable(
+              1, "the cluster did not confirm the events in time; retry (they may arrive twice)");
       case STORE_REFUSED ->
           throw IngestRefused.unavailable(
               5,

@@ -31,7 +31,9 @@ public class Intake {
     /** The store could not take or write the events. */
     STORE_REFUSED,
     /** The store did not commit them in time (they may still be stored later). */
-    STORE_TIMEOUT
+    STORE_TIMEOUT,
+    /** Cluster: the grid did not confirm the events in time (they may still be stored). */
+    UNCONFIRMED
   }
 
   @Inject EventRelay relay;
@@ -54,6 +56,9 @@ public class Intake {
     if (!submitted.taken()) {
       counters.drop(Drop.ingestFull, events.size());
       return Outcome.FULL;
+    }
+    if (submitted.unconfirmed()) {
+      return Outcome.UNCONFIRMED;
     }
     try {
       return submitted.stored().get(ackTimeoutMillis, TimeUnit.MILLISECONDS)

@@ -30,6 +30,10 @@ public class Counters {
     clusterBehind,
     /** Cluster: events not delivered again after the cluster's log was lost or replaced. */
     clusterRewound,
+    /**
+     * Cluster: bodies in the cluster's log that were not a JSON object (a placeholder went out).
+     */
+    clusterUnreadable,
     /** An alert notice not queued for a subscriber that already had too many pending. */
     alertOverflow,
     /** An alert not posted to the webhook because of its rate limit. */

@@ -46,7 +46,7 @@ class IntakeTest {
     if (committed != null) {
       future.complete(committed);
     }
-    return new Submitted(true, future);
+    return new Submitted(true, future, false);
   }
 
   @Test
@@ -64,7 +64,8 @@ class IntakeTest {
 
   @Test
   void aFullRelayIsIngestFull() {
-    Intake cut = intake(true, new Submitted(false, CompletableFuture.completedFuture(false)));
+    Intake cut =
+        intake(true, new Submitted(false, CompletableFuture.completedFuture(false), false));
     assertThat(cut.take(TWO)).isEqualTo(Outcome.FULL);
     assertThat(cut.counters.dropped(Drop.ingestFull)).isEqualTo(2);
   }
@@ -80,6 +81,13 @@ class IntakeTest {
   void aWriteTheStoreRefusedWasCountedWhereItWasDecided() {
     Intake cut = intake(true, stored(false));
     assertThat(cut.take(TWO)).isEqualTo(Outcome.STORE_REFUSED);
+    assertThat(cut.counters.drops().values()).allMatch(n -> n == 0);
+  }
+
+  @Test
+  void aClusterThatDidNotConfirmIsNeitherIngestFullNorAStoreDrop() {
+    Intake cut = intake(true, new Submitted(true, CompletableFuture.completedFuture(false), true));
+    assertThat(cut.take(TWO)).isEqualTo(Outcome.UNCONFIRMED);
     assertThat(cut.counters.drops().values()).allMatch(n -> n == 0);
   }
 }
