@@ -123,6 +123,28 @@ class ClusterIT {
       assertThat(onC.logs().get(0).id()).isGreaterThan(lastSeen);
       assertThat(onC.events("gap")).isEmpty();
     }
+    // issue 17: backfill from one node's history, then stream from another with the newest id
+    // read there (which that node may not have read yet): nothing twice, nothing missed
+    Api a = CLUSTER.node(0).api();
+    List<Long> backfill = new ArrayList<>();
+    a.history("?logger=it.move&limit=1000&after=0")
+        .forEach(v -> backfill.add(Long.parseLong(v.asJsonObject().getString("id"))));
+    assertThat(backfill).hasSize(80);
+    long newestRead = backfill.get(backfill.size() - 1);
+    List<String> after = new ArrayList<>();
+    try (SseClient onB =
+        SseClient.open(b, "?logger=it.move", "Last-Event-ID", Long.toString(newestRead))) {
+      for (int i = 80; i < 120; i++) {
+        ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", after);
+      }
+      Awaitility.await().atMost(WAIT).until(() -> onB.logs().size() >= 40);
+      List<Long> ids = onB.logs().stream().map(SseClient.Received::id).toList();
+      assertThat(ids).hasSize(40).isSorted().doesNotHaveDuplicates();
+      assertThat(ids).allMatch(id -> id > newestRead);
+      assertThat(onB.logs().stream().map(r -> r.event().getString("message")).toList())
+          .containsExactlyInAnyOrderElementsOf(after);
+      assertThat(onB.events("gap")).isEmpty();
+    }
   }
 
   @Test

@@ -92,6 +92,11 @@ public final class Api {
     return post("api/logs", bearer(), "application/json", json);
   }
 
+  /** POSTs events as NDJSON (one object a line) with the ingest token. */
+  public HttpResponse<String> ingestNdjson(String lines) {
+    return post("api/logs", bearer(), "application/x-ndjson", lines);
+  }
+
   public JsonObject stats() {
     return object(get("api/stats", admin()).body());
   }

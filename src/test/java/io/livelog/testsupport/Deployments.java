@@ -49,10 +49,22 @@ public final class Deployments {
       settings = (Properties) settings.clone();
       settings.setProperty("livelog.store.dir", freshStoreDir().toString());
     }
+    // the WAR's own defaults (its microprofile-config.properties) stay, the test's settings win
+    WebArchive war = builtWar();
+    String packaged = "WEB-INF/classes/META-INF/microprofile-config.properties";
+    Properties merged = new Properties();
+    if (war.contains(packaged)) {
+      try (var in = war.get(packaged).getAsset().openStream()) {
+        merged.load(in);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      war.delete(packaged);
+    }
+    merged.putAll(settings);
     StringBuilder text = new StringBuilder();
-    settings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-    return builtWar()
-        .addClasses(TestProbe.class, TestTicker.class)
+    merged.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+    return war.addClasses(TestProbe.class, TestTicker.class)
         .addAsResource(new StringAsset(text.toString()), "META-INF/microprofile-config.properties");
   }
 

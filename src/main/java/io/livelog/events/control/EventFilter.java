@@ -2,6 +2,7 @@ package io.livelog.events.control;
 
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
+import io.livelog.events.entity.Recorded;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -103,6 +104,17 @@ public final class EventFilter {
   }
 
   public boolean matches(LogEvent event) {
+    return matchesFields(event)
+        && (query == null || event.message().toLowerCase(Locale.ROOT).contains(query));
+  }
+
+  /** {@link #matches(LogEvent)} with the recorded event's message lowered once for all filters. */
+  public boolean matches(Recorded recorded) {
+    return matchesFields(recorded.event())
+        && (query == null || recorded.lowerMessage().contains(query));
+  }
+
+  private boolean matchesFields(LogEvent event) {
     if (minLevel != null && event.level().ordinal() < minLevel.ordinal()) {
       return false;
     }
@@ -115,7 +127,7 @@ public final class EventFilter {
     if (!loggers.isEmpty() && loggers.stream().noneMatch(event.logger()::startsWith)) {
       return false;
     }
-    return query == null || event.message().toLowerCase(Locale.ROOT).contains(query);
+    return true;
   }
 
   public boolean matchesAll() {

@@ -14,9 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The bounded ring of the latest events, bounded by count ({@code livelog.history.size}) and by
- * bytes ({@code livelog.history.maxBytes}, the events' JSON), oldest evicted first. It owns the
- * sequence: only the relay's thread records, so ids are dense and strictly increasing in delivery
- * order, and an id's place in the ring is found by arithmetic.
+ * bytes ({@code livelog.history.maxBytes}, the heap the events hold), oldest evicted first. It owns
+ * the sequence: only the relay's thread records, so ids are dense and strictly increasing in
+ * delivery order, and an id's place in the ring is found by arithmetic.
  *
  * <p>Readers never scan or filter under the lock that {@link #record} needs: they copy at most
  * {@link #SLICE} references at a time and filter outside it. Each slice reports the oldest id held
@@ -46,12 +46,14 @@ public class HistoryBuffer {
   private long first;
   private long next;
   private long bytes;
+  private long denseFrom;
 
   @PostConstruct
   void init() {
     ring = new Recorded[Math.max(1, capacity)];
     next = System.currentTimeMillis() * 1000;
     first = next;
+    denseFrom = next;
   }
 
   /** What history holds at one instant: the oldest id held and the id the next event gets. */
@@ -122,6 +124,7 @@ public class HistoryBuffer {
     bytes = 0;
     first = nextId;
     next = nextId;
+    denseFrom = nextId;
   }
 
   private void append(Recorded entry) {
@@ -143,7 +146,7 @@ public class HistoryBuffer {
   }
 
   private static int size(Recorded entry) {
-    return entry.json().length();
+    return entry.retainedBytes();
   }
 
   public synchronized Snapshot snapshot() {
@@ -256,7 +259,7 @@ public class HistoryBuffer {
     return count;
   }
 
-  /** The characters of JSON held, which bounds history's memory. */
+  /** The heap the events held take, roughly, in bytes ({@link Recorded#retainedBytes()}). */
   public synchronized long bytes() {
     return bytes;
   }
@@ -267,6 +270,15 @@ public class HistoryBuffer {
 
   public synchronized OptionalLong newestId() {
     return count == 0 ? OptionalLong.empty() : OptionalLong.of(next - 1);
+  }
+
+  /**
+   * The first id of the current run of consecutive ids: from it on, every id was given to an event,
+   * so the number of events in a range is its length. Before it (an earlier run, a restart, a
+   * cluster node that fell behind) ids may jump.
+   */
+  public synchronized long denseFrom() {
+    return denseFrom;
   }
 
   /** The id the next recorded event will get. */

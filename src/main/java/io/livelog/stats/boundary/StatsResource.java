@@ -71,7 +71,10 @@ public class StatsResource {
             .add("eventsOut", counters.eventsOut())
             .add("dropped", dropped)
             .add("historySize", history.size())
-            .add("historyBytes", history.bytes());
+            .add("historyBytes", history.bytes())
+            .add("streamBytes", hub.memoryBytes())
+            .add("streamMaxBytes", hub.memoryBudget())
+            .add("writerThreads", hub.writerThreads());
     id(stats, "oldestId", history.oldestId());
     id(stats, "newestId", history.newestId());
     if (store.active()) {

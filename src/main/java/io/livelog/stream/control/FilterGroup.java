@@ -4,19 +4,41 @@ import io.livelog.events.control.EventFilter;
 import io.livelog.events.entity.Recorded;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The subscribers that share one filter: each event is matched and joined once for all. */
+/**
+ * The subscribers that share one filter, and the ring of chunks they read from: each event is
+ * matched and encoded once for all of them, and each subscriber only keeps its place in the ring (a
+ * sequence number). The ring is bounded in bytes; a subscriber whose place falls off its end has
+ * fallen too far behind and is cut. Only the group's fan-out shard appends; any thread reads.
+ */
 final class FilterGroup {
 
   private final EventFilter filter;
-  private final List<Subscriber> members = new CopyOnWriteArrayList<>();
+  private final long maxBytes;
+  private final StreamMemory memory;
+  private final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
+  private Chunk[] ring = new Chunk[16];
+  private long tail;
+  private long head;
+  private long bytes;
+  private long events;
+  private boolean cleared;
 
-  FilterGroup(EventFilter filter) {
+  FilterGroup(EventFilter filter, long maxBytes, StreamMemory memory) {
     this.filter = filter;
+    this.maxBytes = maxBytes;
+    this.memory = memory;
   }
 
-  void add(Subscriber subscriber) {
+  EventFilter filter() {
+    return filter;
+  }
+
+  /** Adds a member, which starts reading at the ring's head: what is appended from now on. */
+  synchronized void add(Subscriber subscriber) {
+    subscriber.placeAt(this, head, events);
     members.add(subscriber);
   }
 
@@ -26,36 +48,127 @@ final class FilterGroup {
     return members.isEmpty();
   }
 
+  Set<Subscriber> members() {
+    return members;
+  }
+
+  /**
+   * Matches a batch, appends what matched as chunks of at most {@link Chunk#MAX_BYTES}, and wakes
+   * the members that can write. Called by the group's fan-out shard only.
+   */
   void deliver(List<Recorded> batch) {
     if (members.isEmpty()) {
       return;
     }
-    List<Recorded> matched = batch;
-    if (!filter.matchesAll()) {
-      matched = new ArrayList<>();
-      for (Recorded event : batch) {
-        if (filter.matches(event.event())) {
-          matched.add(event);
-        }
+    List<Recorded> pending = new ArrayList<>();
+    int size = 0;
+    boolean appended = false;
+    for (Recorded event : batch) {
+      if (!filter.matchesAll() && !filter.matches(event)) {
+        continue;
       }
-      if (matched.isEmpty()) {
-        return;
+      int length = event.utf8().length + 1;
+      if (!pending.isEmpty() && size + length > Chunk.MAX_BYTES) {
+        append(pending);
+        appended = true;
+        pending.clear();
+        size = 0;
+      }
+      pending.add(event);
+      size += length;
+    }
+    if (!pending.isEmpty()) {
+      append(pending);
+      appended = true;
+    }
+    if (appended) {
+      for (Subscriber subscriber : members) {
+        subscriber.wake();
       }
     }
-    // chunks of at most one batch's size, so that one write never exceeds the container's
-    // response buffer and a write to a slow client does not block halfway
-    int from = 0;
-    int chars = 0;
-    for (int i = 0; i < matched.size(); i++) {
-      chars += matched.get(i).json().length() + 1;
-      if (chars >= Subscriber.MAX_BATCH_BYTES || i == matched.size() - 1) {
-        Chunk chunk = Chunk.of(matched.subList(from, i + 1));
-        for (Subscriber subscriber : members) {
-          subscriber.offer(chunk);
-        }
-        from = i + 1;
-        chars = 0;
+  }
+
+  private void append(List<Recorded> events) {
+    long added;
+    synchronized (this) {
+      if (cleared) {
+        return;
       }
+      Chunk chunk = Chunk.of(events, this.events);
+      if (head - tail == ring.length) {
+        grow();
+      }
+      ring[index(head)] = chunk;
+      head++;
+      this.events += chunk.size();
+      added = chunk.retainedBytes();
+      bytes += added;
+      while (head - tail > 1 && bytes > maxBytes) {
+        bytes -= evict();
+      }
+    }
+    memory.streams(added);
+  }
+
+  /** Drops the oldest chunk, if more than the newest is held; its bytes, or 0. */
+  synchronized long evictOldest() {
+    if (head - tail <= 1) {
+      return 0;
+    }
+    long freed = evict();
+    bytes -= freed;
+    return freed;
+  }
+
+  private long evict() {
+    int at = index(tail);
+    long freed = ring[at].retainedBytes();
+    ring[at] = null;
+    tail++;
+    memory.streams(-freed);
+    return freed;
+  }
+
+  private void grow() {
+    Chunk[] bigger = new Chunk[ring.length * 2];
+    for (long seq = tail; seq < head; seq++) {
+      bigger[(int) (seq & (bigger.length - 1))] = ring[index(seq)];
+    }
+    ring = bigger;
+  }
+
+  private int index(long seq) {
+    return (int) (seq & (ring.length - 1));
+  }
+
+  /** The chunk at {@code seq}, or null when it fell off the ring or is not appended yet. */
+  synchronized Chunk at(long seq) {
+    return seq < tail || seq >= head ? null : ring[index(seq)];
+  }
+
+  synchronized long head() {
+    return head;
+  }
+
+  synchronized long tail() {
+    return tail;
+  }
+
+  /** Events appended so far. */
+  synchronized long events() {
+    return events;
+  }
+
+  /** The bytes the ring holds now. */
+  synchronized long bytes() {
+    return bytes;
+  }
+
+  /** Drops every chunk: the group has no members left. */
+  synchronized void clear() {
+    cleared = true;
+    while (tail < head) {
+      bytes -= evict();
     }
   }
 }

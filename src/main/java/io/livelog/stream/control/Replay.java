@@ -3,16 +3,22 @@ package io.livelog.stream.control;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.HistoryBuffer.Page;
 import io.livelog.events.control.JsonFactories;
+import io.livelog.events.entity.Recorded;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A resuming subscriber's way through history, a page at a time (never a copy of all of it): the
- * events after its {@code Last-Event-ID} up to the history snapshot taken when it joined, and a
- * {@code gap} frame for every range evicted before it could be read. Live events from the snapshot
- * on reach the subscriber through its queue, so together nothing is lost or doubled.
+ * A resuming subscriber's way through history, a small page at a time (never a copy of all of it):
+ * the events after its {@code Last-Event-ID} up to the history snapshot taken when it joined, as
+ * frames of at most {@link Chunk#MAX_BYTES} of events, and a {@code gap} frame for every range
+ * evicted before it could be read. The frames read ahead are counted in the node's stream memory
+ * until written. Live events from the snapshot on reach the subscriber through its group, so
+ * together nothing is lost or doubled.
  */
 final class Replay {
 
-  static final int PAGE_EVENTS = 1000;
+  static final int PAGE_EVENTS = 64;
 
   /** Where the replay reads its pages: the ring, or the ring with the store behind it. */
   interface Pages {
@@ -22,39 +28,50 @@ final class Replay {
   private final Pages history;
   private final EventFilter filter;
   private final long end;
+  private final StreamMemory memory;
+  private final long denseFrom;
+  private final ArrayDeque<Frame> ready = new ArrayDeque<>();
   private long cursor;
-  private Chunk waiting;
+  private long held;
 
   /**
    * @param lastEventId the last id the client has
    * @param end the id the next recorded event got when the subscriber joined (exclusive)
+   * @param denseFrom the first id of history's current run of consecutive ids: a gap within it has
+   *     a known count of events
    */
-  Replay(Pages history, EventFilter filter, long lastEventId, long end) {
+  Replay(
+      Pages history,
+      EventFilter filter,
+      long lastEventId,
+      long end,
+      StreamMemory memory,
+      long denseFrom) {
+    this.denseFrom = denseFrom;
     this.history = history;
     this.filter = filter;
     this.cursor = lastEventId;
     this.end = end;
+    this.memory = memory;
   }
 
   /** The next frame of the replay, or null when it is done. */
   Frame next() {
-    if (waiting != null) {
-      Chunk chunk = waiting;
-      waiting = null;
-      return Frame.logs(Long.toString(chunk.lastId()), Payload.of(java.util.List.of(chunk)));
+    if (!ready.isEmpty()) {
+      return take();
     }
     while (cursor < end - 1) {
+      long from = cursor;
       Page page = history.page(cursor, end, filter, PAGE_EVENTS);
       cursor = Math.max(cursor, page.scannedTo());
-      Chunk chunk = page.events().isEmpty() ? null : Chunk.of(page.events());
+      hold(page.events());
       if (page.missed()) {
-        waiting = chunk;
-        return gap(page.missedFrom(), page.missedTo());
+        return gap(page.missedFrom(), page.missedTo(), page.missedFrom() >= denseFrom);
       }
-      if (chunk != null) {
-        return Frame.logs(Long.toString(chunk.lastId()), Payload.of(java.util.List.of(chunk)));
+      if (!ready.isEmpty()) {
+        return take();
       }
-      if (page.scannedTo() >= end - 1 || page.events().isEmpty() && !page.missed()) {
+      if (cursor >= end - 1 || cursor == from) {
         break;
       }
     }
@@ -62,14 +79,53 @@ final class Replay {
     return null;
   }
 
-  static Frame gap(long from, long to) {
-    String data =
-        JsonFactories.object()
-            .add("from", Long.toString(from))
-            .add("to", Long.toString(to))
-            .add("missed", to - from + 1)
-            .build()
-            .toString();
-    return Frame.event("gap", null, data);
+  /** Releases what was read ahead and not written (the subscriber went away). */
+  void close() {
+    ready.clear();
+    memory.replay(-held);
+    held = 0;
+  }
+
+  private Frame take() {
+    Frame frame = ready.poll();
+    held -= frame.size();
+    memory.replay(-frame.size());
+    return frame;
+  }
+
+  private void hold(List<Recorded> events) {
+    List<Recorded> part = new ArrayList<>();
+    int size = 0;
+    for (Recorded event : events) {
+      int length = event.utf8().length + 1;
+      if (!part.isEmpty() && size + length > Chunk.MAX_BYTES) {
+        add(Chunk.of(part).frame());
+        part.clear();
+        size = 0;
+      }
+      part.add(event);
+      size += length;
+    }
+    if (!part.isEmpty()) {
+      add(Chunk.of(part).frame());
+    }
+  }
+
+  private void add(Frame frame) {
+    ready.add(frame);
+    held += frame.size();
+    memory.replay(frame.size());
+  }
+
+  /**
+   * A {@code gap} frame; {@code missed} only when the count is known (the range lies in one run of
+   * consecutive ids, not across a restart where ids jump).
+   */
+  static Frame gap(long from, long to, boolean countKnown) {
+    var data = JsonFactories.object().add("from", Long.toString(from)).add("to", Long.toString(to));
+    if (countKnown) {
+      data.add("missed", to - from + 1);
+    }
+    return Frame.event("gap", data.build().toString());
   }
 }

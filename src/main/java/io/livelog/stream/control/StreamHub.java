@@ -31,17 +31,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The registry of subscribers and the fan-out to them. Subscribers with equal filters form one
- * {@link FilterGroup}, so an event is matched and encoded once per distinct filter, not once per
- * subscriber. Only the relay thread calls {@link #onRecorded}; nothing here ever blocks it. Writing
- * is the {@link WriterPool}'s, resuming the {@link Replay}'s.
+ * The registry of subscribers and the fan-out to them (ADR 0004). Subscribers with equal filters
+ * form one {@link FilterGroup}, so an event is matched and encoded once per distinct filter; the
+ * groups are served by a few {@link FanOut} shard threads, off the relay's thread; subscribers
+ * write on a few writer threads that never block ({@link Subscriber}). Resuming is the {@link
+ * Replay}'s. Every 250 ms a tick cuts the stalled and the too-far-behind and pings idle streams.
  */
 @ApplicationScoped
 public class StreamHub {
 
+  private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
   private static final long TICK_MILLIS = 250;
 
   @Inject HistoryBuffer history;
@@ -66,7 +70,11 @@ public class StreamHub {
 
   @Inject
   @ConfigProperty(name = "livelog.subscriber.maxPendingBytes", defaultValue = "4194304")
-  long maxPendingBytes;
+  long groupBytes;
+
+  @Inject
+  @ConfigProperty(name = "livelog.stream.maxBytes", defaultValue = "268435456")
+  long memoryBytes;
 
   @Inject
   @ConfigProperty(name = "livelog.subscriber.stallSeconds", defaultValue = "30")
@@ -84,54 +92,78 @@ public class StreamHub {
   @ConfigProperty(name = "livelog.retry.millis", defaultValue = "2000")
   long retryMillis;
 
-  /** Writer threads; 0 means one per core (at least 2). */
   @Inject
   @ConfigProperty(name = "livelog.stream.writers", defaultValue = "0")
-  int writerThreads;
+  int writers;
 
-  /**
-   * The write budget: at most this many writes a second across all subscribers under load. An idle
-   * subscriber still writes an event at once; a busy one waits its share and sends what queued.
-   */
   @Inject
-  @ConfigProperty(name = "livelog.stream.writesPerSecond", defaultValue = "20000")
-  int writesPerSecond;
+  @ConfigProperty(name = "livelog.stream.fanOutThreads", defaultValue = "0")
+  int fanOutThreads;
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threadFactory;
 
-  private final ConcurrentHashMap<String, FilterGroup> groups = new ConcurrentHashMap<>();
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, Integer> perUser = new ConcurrentHashMap<>();
   private final AtomicInteger slots = new AtomicInteger();
+  private final AtomicInteger groupCount = new AtomicInteger();
   private volatile Frame lastMetric;
+  private StreamSettings settings;
+  private StreamMemory memory;
   private String openData;
-  private WriterPool writers;
-  private ExecutorService closer;
+  private ExecutorService writerPool;
+  private FanOut fanOut;
   private ScheduledExecutorService ticker;
 
   @PostConstruct
   void init() {
+    start(
+        new StreamSettings(
+            maxSubscribers,
+            maxPerUser,
+            maxFilters,
+            groupBytes,
+            memoryBytes,
+            stallSeconds,
+            heartbeatSeconds,
+            healthSeconds,
+            retryMillis,
+            writers,
+            fanOutThreads),
+        threadFactory);
+  }
+
+  /** Starts with these settings; the container's threads come from {@code threads}. */
+  void start(StreamSettings settings, ThreadFactory threads) {
+    this.settings = settings;
+    this.memory = new StreamMemory(settings.memoryBytes());
     openData =
         JsonFactories.object()
             .add("node", node.name())
-            .add("retryMillis", retryMillis)
-            .add("heartbeatMillis", TimeUnit.SECONDS.toMillis(Math.max(1, heartbeatSeconds)))
-            .add("healthMillis", TimeUnit.SECONDS.toMillis(Math.max(1, healthSeconds)))
+            .add("retryMillis", settings.retryMillis())
+            .add(
+                "heartbeatMillis",
+                TimeUnit.SECONDS.toMillis(Math.max(1, settings.heartbeatSeconds())))
+            .add("healthMillis", TimeUnit.SECONDS.toMillis(Math.max(1, settings.healthSeconds())))
             .build()
             .toString();
-    int threads =
-        writerThreads > 0 ? writerThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
-    writers = new WriterPool(threads, named("writer"), named("delay"));
-    closer = Executors.newSingleThreadExecutor(named("closer"));
-    ticker = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
+    writerPool = Executors.newFixedThreadPool(settings.writerThreads(), named(threads, "writer"));
+    fanOut =
+        new FanOut(
+            settings.shardThreads(),
+            named(threads, "fanout"),
+            memory,
+            this::groupFailed,
+            this::shardOverloaded,
+            this::trim);
+    ticker = Executors.newSingleThreadScheduledExecutor(named(threads, "heartbeat"));
     ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  private ThreadFactory named(String role) {
+  private static ThreadFactory named(ThreadFactory threads, String role) {
     AtomicInteger n = new AtomicInteger();
     return task -> {
-      Thread t = threadFactory.newThread(task);
+      Thread t = threads.newThread(task);
       t.setName(EventRelay.THREAD_PREFIX + role + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -141,44 +173,48 @@ public class StreamHub {
   @PreDestroy
   void shutdown() {
     ticker.shutdownNow();
+    fanOut.shutdown();
     for (Subscriber subscriber : List.copyOf(subscribers)) {
-      if (remove(subscriber)) {
-        subscriber.closeSink();
-      }
+      gone(subscriber);
     }
-    writers.shutdown();
-    closer.shutdown();
+    writerPool.shutdown();
+    try {
+      writerPool.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writerPool.shutdownNow();
   }
 
   /**
    * Registers a subscriber and starts its stream: the opening frame, the latest health sample, then
    * the events after {@code lastEventId} that history holds (with a {@code gap} for any it no
    * longer holds), then live events. The subscriber joins its group before the history snapshot is
-   * taken and skips every id the snapshot covers, so nothing published meanwhile is lost or
-   * doubled.
+   * taken and skips every id up to the snapshot, or up to {@code lastEventId} when that is newer
+   * (an id this node has not recorded yet: what comes up to it is the client's already), so nothing
+   * is lost or doubled. The sink is opened last; writing starts when the container says it can.
    *
    * @param identity the authenticated caller, for {@code livelog.subscribers.perUser}
    * @throws StreamLimitException when a limit is reached; nothing is registered then
    */
   public void subscribe(
       EventFilter filter, OptionalLong lastEventId, Sink sink, String session, String identity) {
-    long retryAfter = Math.max(1, (retryMillis + 999) / 1000);
-    if (slots.incrementAndGet() > maxSubscribers) {
+    long retryAfter = settings.retryAfterSeconds();
+    if (slots.incrementAndGet() > settings.maxSubscribers()) {
       slots.decrementAndGet();
       throw new StreamLimitException(
           Limit.SUBSCRIBERS, retryAfter, "the stream is full: too many subscribers");
     }
     String user = identity == null ? "" : identity;
-    if (perUser.merge(user, 1, Integer::sum) > maxPerUser) {
+    if (perUser.merge(user, 1, Integer::sum) > settings.maxPerUser()) {
       release(user);
       slots.decrementAndGet();
       throw new StreamLimitException(
           Limit.PER_USER,
           retryAfter,
-          "this identity already has " + maxPerUser + " streams open; close some first");
+          "this identity already has " + settings.maxPerUser() + " streams open; close some first");
     }
-    Subscriber subscriber =
-        new Subscriber(sink, filter, session, user, writers, this, maxPendingBytes);
+    Subscriber subscriber = new Subscriber(sink, filter, session, user, writerPool, this);
     try {
       join(filter, subscriber);
     } catch (StreamLimitException e) {
@@ -187,32 +223,41 @@ public class StreamHub {
       throw e;
     }
     subscribers.add(subscriber);
-    List<Frame> preamble =
-        lastMetric == null
-            ? List.of(Frame.open(retryMillis, openData))
-            : List.of(Frame.open(retryMillis, openData), lastMetric);
+    Frame open = Frame.open(settings.retryMillis(), openData);
+    List<Frame> preamble = lastMetric == null ? List.of(open) : List.of(open, lastMetric);
     HistoryBuffer.Snapshot snapshot = history.snapshot();
+    long upTo = snapshot.next() - 1;
     Replay replay = null;
-    if (lastEventId.isPresent() && lastEventId.getAsLong() < snapshot.next() - 1) {
+    if (lastEventId.isPresent() && lastEventId.getAsLong() < upTo) {
       Replay.Pages pages = stored == null ? history::page : stored::page;
-      replay = new Replay(pages, filter, lastEventId.getAsLong(), snapshot.next());
+      replay =
+          new Replay(
+              pages, filter, lastEventId.getAsLong(), snapshot.next(), memory, history.denseFrom());
+    } else if (lastEventId.isPresent()) {
+      upTo = lastEventId.getAsLong();
     }
-    subscriber.start(preamble, replay, snapshot.next() - 1);
+    subscriber.start(preamble, replay, upTo);
+    sink.open(subscriber);
   }
 
   private void join(EventFilter filter, Subscriber subscriber) {
-    groups.compute(
+    FanOut.Shard shard = fanOut.shardOf(filter.key());
+    shard.groups.compute(
         filter.key(),
         (key, group) -> {
-          if (group == null && groups.size() >= maxFilters) {
-            throw new StreamLimitException(
-                Limit.FILTERS,
-                30,
-                "this node already serves "
-                    + maxFilters
-                    + " distinct filters; use a common one or retry later");
+          FilterGroup joined = group;
+          if (joined == null) {
+            if (groupCount.incrementAndGet() > settings.maxFilters()) {
+              groupCount.decrementAndGet();
+              throw new StreamLimitException(
+                  Limit.FILTERS,
+                  30,
+                  "this node already serves "
+                      + settings.maxFilters()
+                      + " distinct filters; use a common one or retry later");
+            }
+            joined = new FilterGroup(filter, settings.groupBytes(), memory);
           }
-          FilterGroup joined = group == null ? new FilterGroup(filter) : group;
           joined.add(subscriber);
           return joined;
         });
@@ -223,9 +268,7 @@ public class StreamHub {
   }
 
   void onRecorded(@Observes RecordedBatch batch) {
-    for (FilterGroup group : groups.values()) {
-      group.deliver(batch.events());
-    }
+    fanOut.publish(batch.events());
   }
 
   /**
@@ -240,7 +283,7 @@ public class StreamHub {
 
   /** An alert goes to every subscriber, whatever its filter; one that has too many is counted. */
   void onAlert(@Observes Alert alert) {
-    Frame frame = Frame.event("alert", null, EventJson.toJson(alert));
+    Frame frame = Frame.event("alert", EventJson.toJson(alert));
     for (Subscriber subscriber : subscribers) {
       if (!subscriber.offerNotice(frame)) {
         counters.drop(Drop.alertOverflow, 1);
@@ -249,7 +292,7 @@ public class StreamHub {
   }
 
   void onMetric(@Observes MetricSample sample) {
-    Frame frame = Frame.event("metric", null, EventJson.toJson(sample));
+    Frame frame = Frame.event("metric", EventJson.toJson(sample));
     lastMetric = frame;
     for (Subscriber subscriber : subscribers) {
       subscriber.offerMetric(frame);
@@ -257,25 +300,21 @@ public class StreamHub {
   }
 
   /**
-   * Every 250 ms: cuts subscribers that made no write progress for {@code stallSeconds}, asks
-   * refusing sinks again, pings idle streams, and drops closed ones.
+   * Every 250 ms: cuts subscribers that fell off their group's ring or accepted no byte for {@code
+   * stallSeconds}, and pings idle streams.
    */
   private void tick() {
     try {
-      long idle = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds));
-      long stall = TimeUnit.SECONDS.toNanos(Math.max(1, stallSeconds));
+      long idle = TimeUnit.SECONDS.toNanos(Math.max(1, settings.heartbeatSeconds()));
+      long stall = TimeUnit.SECONDS.toNanos(Math.max(1, settings.stallSeconds()));
       long now = System.nanoTime();
       for (Subscriber subscriber : subscribers) {
         if (subscriber.isClosed()) {
           gone(subscriber);
-        } else if (subscriber.stalledNanos(now) > stall) {
+        } else if (subscriber.fellBehind() || subscriber.stalledNanos(now) > stall) {
           overflowed(subscriber);
-        } else {
-          if (subscriber.isBlocked()) {
-            subscriber.retry();
-          } else if (subscriber.idleNanos(now) >= idle) {
-            subscriber.ping();
-          }
+        } else if (!subscriber.isParked() && subscriber.idleNanos(now) >= idle) {
+          subscriber.ping();
         }
       }
     } catch (RuntimeException e) {
@@ -284,13 +323,38 @@ public class StreamHub {
   }
 
   /**
-   * The least time between two writes to one subscriber under the write budget: the budget shared
-   * by all subscribers.
+   * Over the node's memory budget: drops the oldest chunk of the largest ring until under it; the
+   * subscribers whose place that was are the furthest behind and are cut by the next tick.
    */
-  long writeIntervalNanos() {
-    return writesPerSecond <= 0
-        ? 0
-        : TimeUnit.SECONDS.toNanos(subscribers.size()) / writesPerSecond;
+  private void trim() {
+    while (memory.over()) {
+      FilterGroup largest = null;
+      for (FilterGroup group : fanOut.groups()) {
+        if (largest == null || group.bytes() > largest.bytes()) {
+          largest = group;
+        }
+      }
+      if (largest == null || largest.evictOldest() == 0) {
+        return;
+      }
+    }
+  }
+
+  /** A group's delivery failed: its subscribers are cut and resume; the other groups go on. */
+  private void groupFailed(FilterGroup group, RuntimeException e) {
+    LOG.log(Level.WARNING, "Livelog stream failed to deliver to " + group.filter(), e);
+    for (Subscriber subscriber : group.members()) {
+      overflowed(subscriber);
+    }
+  }
+
+  /** A shard fell too far behind: its subscribers are cut and resume from history. */
+  private void shardOverloaded(FanOut.Shard shard) {
+    for (FilterGroup group : shard.groups.values()) {
+      for (Subscriber subscriber : group.members()) {
+        overflowed(subscriber);
+      }
+    }
   }
 
   /** Closes every stream of an HTTP session, as logout and session end do. */
@@ -305,30 +369,26 @@ public class StreamHub {
     return closed;
   }
 
-  /** Writer threads now, replacements for blocked writes included. */
+  /** Writer threads: a fixed few, whatever the clients do. */
   public int writerThreads() {
-    return writers.size();
+    return settings.writerThreads();
   }
 
   void delivered(int events) {
     counters.eventsOut(events);
   }
 
-  /**
-   * Cuts a subscriber that cannot keep up; a write of its that the container blocks is interrupted,
-   * so the container fails it, closes the connection and releases what it buffered.
-   */
+  /** Cuts a subscriber that cannot keep up (counted once, with the events it had not taken). */
   void overflowed(Subscriber subscriber) {
     if (remove(subscriber)) {
       counters.drop(Drop.subscriberOverflow, 1);
-      subscriber.interruptWrite();
-      closer.execute(subscriber::closeSink);
+      subscriber.closeSink();
     }
   }
 
   void gone(Subscriber subscriber) {
     if (remove(subscriber)) {
-      closer.execute(subscriber::closeSink);
+      subscriber.closeSink();
     }
   }
 
@@ -336,18 +396,24 @@ public class StreamHub {
     if (!subscriber.markClosed()) {
       return false;
     }
-    if (subscriber.clearStuck()) {
-      writers.unstuck();
-    }
     subscribers.remove(subscriber);
     slots.decrementAndGet();
     release(subscriber.identity());
-    int pending = subscriber.pendingEvents();
+    long pending = subscriber.pendingEvents();
     if (pending > 0) {
       counters.drop(Drop.subscriberPending, pending);
     }
-    groups.computeIfPresent(
-        subscriber.filter().key(), (key, group) -> group.remove(subscriber) ? null : group);
+    FanOut.Shard shard = fanOut.shardOf(subscriber.filter().key());
+    shard.groups.computeIfPresent(
+        subscriber.filter().key(),
+        (key, group) -> {
+          if (group.remove(subscriber)) {
+            group.clear();
+            groupCount.decrementAndGet();
+            return null;
+          }
+          return group;
+        });
     return true;
   }
 
@@ -356,10 +422,19 @@ public class StreamHub {
   }
 
   public int groups() {
-    return groups.size();
+    return groupCount.get();
+  }
+
+  /** Bytes the stream holds now (rings, fan-out queues, replay pages), against its budget. */
+  public long memoryBytes() {
+    return memory.total();
+  }
+
+  public long memoryBudget() {
+    return memory.budget();
   }
 
   public boolean isReady() {
-    return writers != null && writers.isRunning();
+    return writerPool != null && !writerPool.isShutdown();
   }
 }

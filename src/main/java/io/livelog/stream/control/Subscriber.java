@@ -1,243 +1,256 @@
 package io.livelog.stream.control;
 
 import io.livelog.events.control.EventFilter;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One browser's stream: a queue of shared chunks bounded in bytes, and at most one writer at a
- * time. Events that queue up while a write is under way, or while the write budget holds the next
- * write back, leave together as one {@code logs} batch; an idle subscriber writes an event at once.
+ * One browser's stream: its place in its {@link FilterGroup}'s ring, what it has to say besides
+ * events (preamble, replay, metric, notices, ping), and a drain that writes to a non-blocking
+ * {@link Sink} as long as the sink can take more, then parks until the container says it can write
+ * again. At most one drain runs at a time (a work counter: every wake-up while it runs makes it
+ * look again), on the hub's few writer threads; nothing ever blocks a thread on a socket. Events
+ * that arrive while a write is under way, or while the subscriber is parked, leave together as one
+ * {@code logs} frame of at most {@link #FRAME_BYTES}; an idle subscriber writes an event at once.
  *
- * <p>Backpressure: before each write the sink is asked whether the container can take more without
- * blocking (the servlet's {@code isReady()}); when it cannot, nothing is written and the subscriber
- * waits, so what the container holds for a socket stays within its own bound. A subscriber with
- * more than {@code maxPendingBytes} unsent, or with no write progress for the stall time, is cut.
- * At most one ping and one metric sample, and a few notices (alerts), are ever pending.
+ * <p>A subscriber is cut when its place falls off its group's ring (it is more than the ring's
+ * bytes behind) or when it accepted no byte for the stall time while it had something to write.
  */
 public final class Subscriber {
 
-  static final int MAX_BATCH_BYTES = 64 * 1024;
+  /** The states of a subscriber. */
+  enum State {
+    /** Registered; waits for the container's first "can write". */
+    OPENING,
+    /** Writing, or ready to. */
+    OPEN,
+    /** Removed from the hub; its sink is closed by the next drain. */
+    CLOSED
+  }
+
+  static final int FRAME_BYTES = 32 * 1024;
+  static final int WRITE_BYTES = 32 * 1024;
   static final int MAX_NOTICES = 64;
 
   private final Sink sink;
   private final EventFilter filter;
   private final String session;
   private final String identity;
-  private final WriterPool writers;
+  private final Executor writers;
   private final StreamHub hub;
-  private final long maxPendingBytes;
-  private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicReference<State> state = new AtomicReference<>(State.OPENING);
   private final AtomicReference<Frame> metric = new AtomicReference<>();
   private final ConcurrentLinkedQueue<Frame> notices = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger noticeCount = new AtomicInteger();
   private final AtomicBoolean pingWanted = new AtomicBoolean();
-  private final AtomicBoolean scheduled = new AtomicBoolean(true);
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicBoolean writing = new AtomicBoolean();
-  private final AtomicBoolean closeWanted = new AtomicBoolean();
-  private final AtomicBoolean sinkClosed = new AtomicBoolean();
-  private final AtomicBoolean stuck = new AtomicBoolean();
   private final Runnable drain = this::drain;
-  private volatile List<Frame> preamble = List.of();
-  private volatile Replay replay;
+  private final ArrayDeque<Frame> preamble = new ArrayDeque<>();
+  private volatile FilterGroup group;
+  private volatile long seq;
+  private volatile long consumed;
+  private volatile boolean parked;
+  private volatile long parkedSince = System.nanoTime();
   private volatile long lastWriteNanos = System.nanoTime();
-  private volatile long writeStartedNanos;
-  private volatile long blockedSinceNanos;
-  private volatile int lastWriteBytes;
-  private volatile boolean lastWriteBlocked;
-  private Thread writerThread;
+  private Replay replay;
   private long lastSentId;
+  private Frame current;
+  private int written;
+  private boolean needsFlush;
+  private boolean sinkClosed;
 
   Subscriber(
       Sink sink,
       EventFilter filter,
       String session,
       String identity,
-      WriterPool writers,
-      StreamHub hub,
-      long maxPendingBytes) {
+      Executor writers,
+      StreamHub hub) {
     this.sink = sink;
     this.filter = filter;
     this.session = session;
     this.identity = identity;
     this.writers = writers;
     this.hub = hub;
-    this.maxPendingBytes = maxPendingBytes;
+  }
+
+  /** Places this subscriber at a ring position of its group; under the group's lock. */
+  void placeAt(FilterGroup group, long seq, long events) {
+    this.group = group;
+    this.seq = seq;
+    this.consumed = events;
   }
 
   /**
-   * Starts writing: the preamble (open, latest metric), then the replay if any, then what queued
-   * meanwhile, skipping every id up to {@code upTo} (history held those when the subscriber
-   * joined).
+   * What to write first: the preamble (open, latest metric), then the replay if any, then live
+   * events after {@code lastSentId} (history held everything up to it when the subscriber joined,
+   * or the client already has it). Called once, before the sink is opened.
    */
-  void start(List<Frame> frames, Replay fromHistory, long upTo) {
-    this.preamble = new ArrayList<>(frames);
+  void start(List<Frame> frames, Replay fromHistory, long lastSentId) {
+    preamble.addAll(frames);
     this.replay = fromHistory;
-    this.lastSentId = upTo;
-    scheduled.set(false);
-    schedule(true);
+    this.lastSentId = lastSentId;
   }
 
-  void offer(Chunk chunk) {
-    if (closed.get()) {
-      return;
+  /** The container can take more (the first time: the stream may begin). */
+  public void writePossible() {
+    state.compareAndSet(State.OPENING, State.OPEN);
+    parked = false;
+    signal();
+  }
+
+  /** The container reports the client gone, or the response failed. */
+  public void failed() {
+    hub.gone(this);
+  }
+
+  /** New events in the group's ring: writes them unless parked (then the container wakes it). */
+  void wake() {
+    if (!parked && state.get() == State.OPEN) {
+      signal();
     }
-    long pending = queuedBytes.addAndGet(chunk.array().length) + heldByContainer();
-    if (pending > maxPendingBytes) {
-      hub.overflowed(this);
-      return;
-    }
-    queue.offer(chunk);
-    schedule(false);
   }
 
   /** The newest health sample replaces one not yet written. */
   void offerMetric(Frame frame) {
-    if (!closed.get()) {
-      metric.set(frame);
-      schedule(false);
-    }
+    metric.set(frame);
+    wake();
   }
 
-  /**
-   * A named event every subscriber gets once (an alert); false when {@value #MAX_NOTICES} are
-   * already pending.
-   */
+  /** A named event every subscriber gets once (an alert); false when too many are pending. */
   boolean offerNotice(Frame frame) {
-    if (closed.get()) {
-      return true;
-    }
-    if (notices.size() >= MAX_NOTICES) {
+    if (noticeCount.incrementAndGet() > MAX_NOTICES) {
+      noticeCount.decrementAndGet();
       return false;
     }
     notices.add(frame);
-    schedule(false);
+    wake();
     return true;
   }
 
   /** A heartbeat, unless one is already pending. */
   void ping() {
-    if (!closed.get() && pingWanted.compareAndSet(false, true)) {
-      schedule(true);
+    if (pingWanted.compareAndSet(false, true)) {
+      wake();
     }
   }
 
-  /** Asks the sink again, after it could not take more. */
-  void retry() {
-    schedule(true);
+  /** Marks this subscriber closed; true only for the first caller. */
+  boolean markClosed() {
+    return state.getAndSet(State.CLOSED) != State.CLOSED;
   }
 
-  private long heldByContainer() {
-    return blockedSinceNanos != 0 ? lastWriteBytes : 0;
+  /** Has the next drain close the sink (the only thread that touches it). */
+  void closeSink() {
+    signal();
   }
 
-  private void schedule(boolean now) {
-    if (!scheduled.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      long wait = now ? 0 : lastWriteNanos + hub.writeIntervalNanos() - System.nanoTime();
-      if (wait <= 0) {
+  private void signal() {
+    if (wip.getAndIncrement() == 0) {
+      try {
         writers.execute(drain);
-      } else {
-        writers.executeAfter(drain, wait);
+      } catch (RejectedExecutionException shutDown) {
+        closeSinkOnce();
       }
-    } catch (RuntimeException rejected) {
-      scheduled.set(false);
-      hub.gone(this);
     }
-  }
-
-  private boolean hasWork() {
-    return !preamble.isEmpty()
-        || replay != null
-        || metric.get() != null
-        || !notices.isEmpty()
-        || pingWanted.get()
-        || !queue.isEmpty();
   }
 
   private void drain() {
+    int missed = 1;
     try {
-      while (!closed.get()) {
-        if (!hasWork()) {
-          scheduled.set(false);
-          if (!hasWork() || !scheduled.compareAndSet(false, true)) {
-            return;
-          }
-          continue;
-        }
-        if (!sink.writable()) {
-          if (blockedSinceNanos == 0) {
-            blockedSinceNanos = System.nanoTime();
-          }
-          scheduled.set(false);
-          return;
-        }
-        blockedSinceNanos = 0;
-        Frame frame = nextFrame();
-        if (frame == null) {
-          continue;
-        }
-        CompletableFuture<?> done = send(frame).toCompletableFuture();
-        if (!done.isDone()) {
-          done.whenComplete((ok, failure) -> afterAsyncWrite(failure));
-          return;
-        }
-        if (done.isCompletedExceptionally()) {
-          failed();
+      while (true) {
+        step();
+        missed = wip.addAndGet(-missed);
+        if (missed == 0) {
           return;
         }
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       hub.gone(this);
+      closeSinkOnce();
     }
   }
 
-  /**
-   * A write failed: the client went away, or the container gave up on a write that had blocked (its
-   * write timeout) because the client stopped reading, which counts as an overflow.
-   */
-  private void failed() {
-    if (lastWriteBlocked) {
-      hub.overflowed(this);
-    } else {
-      hub.gone(this);
+  private void step() throws IOException {
+    State now = state.get();
+    if (now == State.CLOSED) {
+      closeSinkOnce();
+      return;
+    }
+    if (now == State.OPENING) {
+      return;
+    }
+    while (state.get() == State.OPEN) {
+      if (current == null) {
+        current = nextFrame();
+        written = 0;
+        if (current == null) {
+          if (needsFlush) {
+            if (!sink.ready()) {
+              park();
+              return;
+            }
+            sink.flush();
+            needsFlush = false;
+            progressed();
+            continue;
+          }
+          return;
+        }
+      }
+      if (!sink.ready()) {
+        park();
+        return;
+      }
+      int length = Math.min(WRITE_BYTES, current.size() - written);
+      sink.write(current.bytes(), written, length);
+      written += length;
+      needsFlush = true;
+      progressed();
+      if (written == current.size()) {
+        if (current.events() > 0) {
+          hub.delivered(current.events());
+        }
+        current = null;
+      }
     }
   }
 
-  private void afterAsyncWrite(Throwable failure) {
-    if (failure != null) {
-      failed();
-    } else {
-      writers.execute(drain);
+  private void park() {
+    if (!parked) {
+      parkedSince = System.nanoTime();
+      parked = true;
     }
+  }
+
+  private void progressed() {
+    long now = System.nanoTime();
+    lastWriteNanos = now;
+    parked = false;
   }
 
   /**
    * The next frame to write, in order: preamble, replay, metric, notices, ping, then a batch of
-   * events.
+   * events; null when there is nothing to write.
    */
   private Frame nextFrame() {
-    List<Frame> frames = preamble;
-    if (!frames.isEmpty()) {
-      Frame first = frames.get(0);
-      preamble = frames.subList(1, frames.size());
+    Frame first = preamble.poll();
+    if (first != null) {
       return first;
     }
-    Replay from = replay;
-    if (from != null) {
-      Frame page = from.next();
+    if (replay != null) {
+      Frame page = replay.next();
       if (page != null) {
         return page;
       }
+      replay.close();
       replay = null;
     }
     Frame sample = metric.getAndSet(null);
@@ -246,152 +259,105 @@ public final class Subscriber {
     }
     Frame notice = notices.poll();
     if (notice != null) {
+      noticeCount.decrementAndGet();
       return notice;
     }
-    if (pingWanted.compareAndSet(true, false) && queue.isEmpty()) {
-      return Frame.ping();
+    Frame logs = nextLogs();
+    if (logs != null) {
+      pingWanted.set(false);
+      return logs;
     }
-    return batch();
+    return pingWanted.compareAndSet(true, false) ? Frame.ping() : null;
   }
 
-  /** Everything queued, up to the batch size, as one {@code logs} frame; null when all was sent. */
-  private Frame batch() {
-    List<Chunk> chunks = new ArrayList<>();
+  /**
+   * The events after this subscriber's place in the ring, up to {@link #FRAME_BYTES}: the shared
+   * frame of one chunk as it is, or the chunks' events joined into one frame.
+   */
+  private Frame nextLogs() {
+    FilterGroup from = group;
+    long head = from.head();
+    Chunk[] parts = new Chunk[4];
+    int[] starts = new int[4];
+    int count = 0;
     int bytes = 0;
-    int events = 0;
-    Chunk chunk;
-    while (bytes < MAX_BATCH_BYTES && (chunk = queue.poll()) != null) {
-      queuedBytes.addAndGet(-chunk.array().length);
-      if (chunk.lastId() <= lastSentId) {
+    long at = seq;
+    long eventsDone = consumed;
+    while (at < head) {
+      Chunk chunk = from.at(at);
+      if (chunk == null) {
+        hub.overflowed(this);
+        return null;
+      }
+      int index = chunk.indexAfter(lastSentId);
+      int length = chunk.dataEnd() - chunk.dataOffset(index);
+      if (index < chunk.size() && count > 0 && bytes + length + 1 > FRAME_BYTES) {
+        break;
+      }
+      at++;
+      eventsDone = chunk.eventsAfter();
+      if (index == chunk.size()) {
         continue;
       }
-      Chunk fresh = chunk.after(lastSentId);
-      chunks.add(fresh);
-      bytes += fresh.innerLength();
-      events += fresh.size();
-      lastSentId = fresh.lastId();
+      if (count == parts.length) {
+        parts = java.util.Arrays.copyOf(parts, count * 2);
+        starts = java.util.Arrays.copyOf(starts, count * 2);
+      }
+      parts[count] = chunk;
+      starts[count] = index;
+      count++;
+      bytes += length + 1;
     }
-    if (chunks.isEmpty()) {
+    seq = at;
+    consumed = eventsDone;
+    if (count == 0) {
       return null;
     }
-    hub.delivered(events);
-    return Frame.logs(Long.toString(lastSentId), Payload.of(chunks));
-  }
-
-  private CompletionStage<?> send(Frame frame) {
-    long now = System.nanoTime();
-    lastWriteNanos = now;
-    writeStartedNanos = now;
-    lastWriteBytes = frame.size();
-    synchronized (this) {
-      writerThread = Thread.currentThread();
+    lastSentId = parts[count - 1].lastId();
+    if (count == 1 && starts[0] == 0) {
+      return parts[0].frame();
     }
-    writing.set(true);
-    writers.writing(this);
-    try {
-      return sink.send(frame);
-    } finally {
-      synchronized (this) {
-        writerThread = null;
-      }
-      writers.written(this);
-      // an interrupt meant to free this write must not reach the thread's next task
-      Thread.interrupted();
-      writeStartedNanos = 0;
-      writing.set(false);
-      lastWriteBlocked = stuck.get();
-      if (stuck.compareAndSet(true, false)) {
-        writers.unstuck();
-      }
-      if (closeWanted.get()) {
-        closeSinkOnce();
-      }
-    }
-  }
-
-  /**
-   * Frees a writer thread that the container holds in a write to a client that stopped reading: the
-   * container then fails the write and closes the connection, which releases what it buffered.
-   */
-  void interruptWrite() {
-    synchronized (this) {
-      if (writerThread != null) {
-        writerThread.interrupt();
-      }
-    }
-  }
-
-  /** Marks this subscriber closed; true only for the first caller. */
-  boolean markClosed() {
-    return closed.compareAndSet(false, true);
-  }
-
-  /**
-   * Closes the sink, unless a write to it is under way: Jersey closes under the lock its write
-   * holds. Then the writer closes the sink when its write returns, and the caller (the hub's one
-   * closer thread) moves on to the next close instead of waiting behind it.
-   */
-  void closeSink() {
-    closeWanted.set(true);
-    if (!writing.get()) {
-      closeSinkOnce();
-    }
+    return Chunk.join(parts, starts, count);
   }
 
   private void closeSinkOnce() {
-    if (!sinkClosed.compareAndSet(false, true)) {
+    if (sinkClosed) {
       return;
     }
+    sinkClosed = true;
     try {
       sink.close();
     } catch (RuntimeException ignored) {
       // the connection is already gone
     }
-  }
-
-  /** Events still queued, for the drop count when the subscriber goes. */
-  int pendingEvents() {
-    int events = 0;
-    for (Chunk chunk : queue) {
-      events += chunk.size();
+    if (replay != null) {
+      replay.close();
+      replay = null;
     }
-    return events;
   }
 
-  long pendingBytes() {
-    return queuedBytes.get() + heldByContainer();
+  /** Whether this subscriber's place fell off its group's ring: it is too far behind. */
+  boolean fellBehind() {
+    FilterGroup from = group;
+    return from != null && seq < from.tail();
+  }
+
+  /** Events appended to its group that it has not taken yet, for the drop count when it goes. */
+  long pendingEvents() {
+    FilterGroup from = group;
+    return from == null ? 0 : Math.max(0, from.events() - consumed);
   }
 
   /**
-   * How long this subscriber has made no write progress although it has something to write: its
-   * sink refused more, or one write has not returned. 0 when it is making progress.
+   * How long this subscriber has accepted no byte while it had something to write (or waited for
+   * the container's first "can write"); 0 when it is not parked.
    */
   long stalledNanos(long now) {
-    long blocked = blockedSinceNanos;
-    long started = writeStartedNanos;
-    long since = blocked != 0 ? blocked : started;
-    if (blocked != 0 && started != 0) {
-      since = Math.min(blocked, started);
-    }
-    return since == 0 ? 0 : now - since;
+    return parked || state.get() == State.OPENING ? now - parkedSince : 0;
   }
 
-  boolean isBlocked() {
-    return blockedSinceNanos != 0;
-  }
-
-  /**
-   * Marks this subscriber's write as stuck when it has blocked its writer thread for longer than
-   * {@code nanos}; true only once per stuck write.
-   */
-  boolean markStuckAfter(long nanos, long now) {
-    long started = writeStartedNanos;
-    return started != 0 && now - started > nanos && stuck.compareAndSet(false, true);
-  }
-
-  /** Clears a stuck mark left behind (the subscriber went away); true when there was one. */
-  boolean clearStuck() {
-    return stuck.compareAndSet(true, false);
+  boolean isParked() {
+    return parked;
   }
 
   long idleNanos(long now) {
@@ -399,7 +365,11 @@ public final class Subscriber {
   }
 
   boolean isClosed() {
-    return closed.get() || sink.isClosed();
+    return state.get() == State.CLOSED;
+  }
+
+  State state() {
+    return state.get();
   }
 
   EventFilter filter() {

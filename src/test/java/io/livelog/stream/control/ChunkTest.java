@@ -33,47 +33,54 @@ class ChunkTest {
     return Json.createReader(new StringReader(json)).readArray();
   }
 
+  static String data(Frame frame) {
+    String text = frame.text();
+    assertThat(text).endsWith("\n\n");
+    int at = text.indexOf("\ndata: ");
+    return text.substring(at + 7, text.length() - 2);
+  }
+
   @Test
-  void aChunkIsTheEventsJsonArrayInUtf8() {
-    List<Recorded> events = record("a", "é\u2028\uD83D\uDE00");
+  void aChunkIsOneLogsFrameEncodedOnce() {
+    List<Recorded> events = record("a", "ü €", "c");
     Chunk chunk = Chunk.of(events);
-    String text = new String(chunk.array(), StandardCharsets.UTF_8);
-    JsonArray array = parse(text);
-    assertThat(array).hasSize(2);
-    assertThat(array.getJsonObject(1).getString("message")).isEqualTo("é\u2028\uD83D\uDE00");
-    assertThat(chunk.firstId()).isEqualTo(events.get(0).id());
-    assertThat(chunk.lastId()).isEqualTo(events.get(1).id());
-    assertThat(chunk.innerLength()).isEqualTo(chunk.array().length - 2);
+    Frame frame = chunk.frame();
+    assertThat(frame.text())
+        .startsWith("event: logs\nid: " + events.get(2).id() + "\ndata: [")
+        .endsWith("]\n\n");
+    JsonArray array = parse(data(frame));
+    assertThat(array).hasSize(3);
+    assertThat(array.getJsonObject(1).getString("message")).isEqualTo("ü €");
+    assertThat(frame.events()).isEqualTo(3);
+    assertThat(frame.lastId()).isEqualTo(events.get(2).id());
+    assertThat(chunk.frame()).isSameAs(frame);
     assertThatThrownBy(() -> Chunk.of(List.of())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void afterCutsTheEventsUpToAnId() {
-    List<Recorded> events = record("a", "b", "c");
-    Chunk chunk = Chunk.of(events);
-    assertThat(chunk.after(events.get(0).id() - 1)).isSameAs(chunk);
-    Chunk tail = chunk.after(events.get(1).id());
-    assertThat(tail.size()).isEqualTo(1);
-    assertThat(
-            parse(new String(tail.array(), StandardCharsets.UTF_8))
-                .getJsonObject(0)
-                .getString("message"))
-        .isEqualTo("c");
+  void joiningCutsEachChunkAtItsStartAndMakesOneArray() {
+    List<Recorded> first = record("a", "b", "c");
+    List<Recorded> second = record("d");
+    Chunk one = Chunk.of(first);
+    Chunk two = Chunk.of(second);
+    assertThat(one.indexAfter(first.get(0).id())).isEqualTo(1);
+    assertThat(one.indexAfter(first.get(0).id() - 1)).isZero();
+    assertThat(one.indexAfter(first.get(2).id())).isEqualTo(3);
+    Frame joined =
+        Chunk.join(new Chunk[] {one, two}, new int[] {one.indexAfter(first.get(0).id()), 0}, 2);
+    JsonArray array = parse(data(joined));
+    assertThat(array.stream().map(v -> v.asJsonObject().getString("message")))
+        .containsExactly("b", "c", "d");
+    assertThat(joined.events()).isEqualTo(3);
+    assertThat(joined.text()).contains("id: " + second.get(0).id() + "\n");
   }
 
   @Test
-  void aPayloadOfOneChunkIsItsBytesAndOfManyIsOneArray() {
-    Chunk one = Chunk.of(record("a", "b"));
-    Chunk two = Chunk.of(record("c"));
-    Payload single = Payload.of(List.of(one));
-    assertThat(single.toString().getBytes(StandardCharsets.UTF_8)).isEqualTo(one.array());
-    assertThat(single.length()).isEqualTo(one.array().length);
-    Payload joined = Payload.of(List.of(one, two));
-    JsonArray array = parse(joined.toString());
-    assertThat(array)
-        .extracting(v -> v.asJsonObject().getString("message"))
-        .containsExactly("a", "b", "c");
-    assertThat(joined.length())
-        .isEqualTo(joined.toString().getBytes(StandardCharsets.UTF_8).length);
+  void dataWithALineBreakBecomesSeveralDataLinesSoNothingEndsAMessageEarly() {
+    Frame frame = Frame.event("note", "one\ntwo\r\nthree");
+    assertThat(new String(frame.bytes(), StandardCharsets.UTF_8))
+        .isEqualTo("event: note\ndata: one\ndata: two\ndata: three\n\n");
+    assertThat(Frame.open(2000, "{}").text()).isEqualTo("retry: 2000\ndata: {}\n\n");
+    assertThat(Frame.ping().text()).isEqualTo(": ping\n\n");
   }
 }

@@ -1,78 +1,145 @@
 package io.livelog.stream.control;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A sink that keeps its frames; closing it makes every later write fail, as a gone client does. */
+/**
+ * A non-blocking sink as the container is one: it takes bytes while it is writable, throws when
+ * written to while not (the Servlet spec's rule), calls the subscriber back when it becomes
+ * writable again, and parses what it took back into SSE messages.
+ */
 final class FakeSink implements Sink {
 
-  private final List<Frame> frames = new ArrayList<>();
-  private final Supplier<CompletableFuture<?>> writes;
-  private boolean closed;
+  /** One SSE message as a client reads it. */
+  record Message(String name, String id, String data, String comment, long retryMillis) {
+
+    String text() {
+      return data;
+    }
+  }
+
+  private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
+  final AtomicInteger readyCalls = new AtomicInteger();
+  final AtomicInteger writes = new AtomicInteger();
   private volatile boolean writable = true;
-  private volatile long lastId = -1;
+  private volatile boolean closed;
+  private volatile Subscriber subscriber;
 
-  FakeSink() {
-    this(() -> CompletableFuture.completedFuture(null));
-  }
-
-  /** A sink whose writes complete when the supplied futures do. */
-  FakeSink(Supplier<CompletableFuture<?>> writes) {
-    this.writes = writes;
+  @Override
+  public void open(Subscriber subscriber) {
+    this.subscriber = subscriber;
+    subscriber.writePossible();
   }
 
   @Override
-  public synchronized CompletionStage<?> send(Frame frame) {
-    if (closed) {
-      return CompletableFuture.failedFuture(new java.io.IOException("closed"));
-    }
-    frames.add(frame);
-    if ("logs".equals(frame.name())) {
-      lastId = Long.parseLong(frame.id());
-    }
-    return writes.get();
-  }
-
-  @Override
-  public boolean writable() {
+  public boolean ready() {
+    readyCalls.incrementAndGet();
     return writable;
   }
 
-  /**
-   * Makes the sink refuse (false) or take (true) more, as a client that stops or resumes reading.
-   */
-  void writable(boolean now) {
-    writable = now;
+  @Override
+  public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+    if (closed) {
+      throw new IOException("closed");
+    }
+    if (!writable) {
+      throw new IllegalStateException("written while not ready");
+    }
+    writes.incrementAndGet();
+    wire.write(bytes, offset, length);
   }
 
   @Override
-  public synchronized boolean isClosed() {
-    return closed;
+  public void flush() throws IOException {
+    if (closed) {
+      throw new IOException("closed");
+    }
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     closed = true;
   }
 
-  synchronized List<Frame> frames() {
-    return new ArrayList<>(frames);
+  /** Makes the sink refuse (false) or take (true) more, as a client that stops or resumes. */
+  void writable(boolean now) {
+    writable = now;
+    if (now && subscriber != null) {
+      subscriber.writePossible();
+    }
   }
 
-  synchronized List<Frame> frames(String name) {
-    return frames.stream().filter(f -> name.equals(f.name())).toList();
+  /** The client goes away: the container reports it. */
+  void disconnect() {
+    closed = true;
+    subscriber.failed();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  synchronized String text() {
+    return wire.toString(StandardCharsets.UTF_8);
+  }
+
+  synchronized int bytes() {
+    return wire.size();
+  }
+
+  /** Every complete message taken so far. */
+  List<Message> frames() {
+    String text = text();
+    List<Message> out = new ArrayList<>();
+    int from = 0;
+    int end;
+    while ((end = text.indexOf("\n\n", from)) >= 0) {
+      out.add(parse(text.substring(from, end)));
+      from = end + 2;
+    }
+    return out;
+  }
+
+  List<Message> frames(String name) {
+    return frames().stream().filter(f -> name.equals(f.name())).toList();
+  }
+
+  private static Message parse(String block) {
+    String name = null;
+    String id = null;
+    String comment = null;
+    StringBuilder data = null;
+    long retry = -1;
+    for (String line : block.split("\n", -1)) {
+      if (line.startsWith(":")) {
+        comment = line.substring(1).strip();
+      } else if (line.startsWith("event: ")) {
+        name = line.substring(7);
+      } else if (line.startsWith("id: ")) {
+        id = line.substring(4);
+      } else if (line.startsWith("retry: ")) {
+        retry = Long.parseLong(line.substring(7));
+      } else if (line.startsWith("data: ")) {
+        data = data == null ? new StringBuilder() : data.append('\n');
+        data.append(line.substring(6));
+      } else {
+        throw new AssertionError("not an SSE line: " + line);
+      }
+    }
+    return new Message(name, id, data == null ? null : data.toString(), comment, retry);
   }
 
   /** The ids of every event in the {@code logs} frames, in the order written. */
-  synchronized List<Long> ids() {
+  List<Long> ids() {
     List<Long> ids = new ArrayList<>();
-    for (Frame frame : frames) {
+    for (Message frame : frames()) {
       if ("logs".equals(frame.name())) {
         var array =
-            jakarta.json.Json.createReader(new java.io.StringReader(frame.text())).readArray();
+            jakarta.json.Json.createReader(new java.io.StringReader(frame.data())).readArray();
         for (var value : array) {
           ids.add(Long.parseLong(value.asJsonObject().getString("id")));
         }
@@ -85,8 +152,9 @@ final class FakeSink implements Sink {
     return ids;
   }
 
-  /** The id of the last {@code logs} frame written, or -1. */
+  /** The id of the last {@code logs} frame taken, or -1. */
   long lastId() {
-    return lastId;
+    List<Message> logs = frames("logs");
+    return logs.isEmpty() ? -1 : Long.parseLong(logs.get(logs.size() - 1).id());
   }
 }

@@ -1,0 +1,45 @@
+package io.livelog.stream.control;
+
+/**
+ * The stream's knobs, read once from MicroProfile Config by the hub.
+ *
+ * @param maxSubscribers {@code livelog.subscribers.max}: streams this node serves
+ * @param maxPerUser {@code livelog.subscribers.perUser}: streams of one identity
+ * @param maxFilters {@code livelog.filters.max}: distinct filters (groups)
+ * @param groupBytes {@code livelog.subscriber.maxPendingBytes}: each group's ring of encoded
+ *     events, so how far behind a subscriber may fall before it is cut
+ * @param memoryBytes {@code livelog.stream.maxBytes}: the node's budget for all rings, fan-out
+ *     queues and replay pages together
+ * @param stallSeconds {@code livelog.subscriber.stallSeconds}: no byte accepted for this long while
+ *     there is something to write cuts a subscriber
+ * @param heartbeatSeconds {@code livelog.heartbeat.seconds}
+ * @param healthSeconds {@code livelog.health.seconds}, announced to the page
+ * @param retryMillis {@code livelog.retry.millis}
+ * @param writers {@code livelog.stream.writers}: writer threads, 0 for one per core (at least 2)
+ * @param shards {@code livelog.stream.fanOutThreads}: fan-out threads, 0 for one per core
+ */
+public record StreamSettings(
+    int maxSubscribers,
+    int maxPerUser,
+    int maxFilters,
+    long groupBytes,
+    long memoryBytes,
+    int stallSeconds,
+    int heartbeatSeconds,
+    int healthSeconds,
+    long retryMillis,
+    int writers,
+    int shards) {
+
+  int writerThreads() {
+    return writers > 0 ? writers : Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
+  int shardThreads() {
+    return shards > 0 ? shards : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  long retryAfterSeconds() {
+    return Math.max(1, (retryMillis + 999) / 1000);
+  }
+}
