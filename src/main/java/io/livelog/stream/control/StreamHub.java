@@ -47,6 +47,7 @@ public class StreamHub {
 
   private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
   private static final long TICK_MILLIS = 250;
+  private static final long CLOSE_MILLIS = 500;
 
   @Inject HistoryBuffer history;
 
@@ -114,6 +115,7 @@ public class StreamHub {
   private ExecutorService writerPool;
   private FanOut fanOut;
   private ScheduledExecutorService ticker;
+  private ExecutorService closer;
 
   @PostConstruct
   void init() {
@@ -156,6 +158,7 @@ public class StreamHub {
             this::groupFailed,
             this::shardOverloaded,
             this::trim);
+    closer = Executors.newFixedThreadPool(2, named(threads, "closer"));
     ticker = Executors.newSingleThreadScheduledExecutor(named(threads, "heartbeat"));
     ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -184,6 +187,56 @@ public class StreamHub {
       Thread.currentThread().interrupt();
     }
     writerPool.shutdownNow();
+    closer.shutdown();
+  }
+
+  /**
+   * Ends a subscriber's response off the writer threads: completing the response of a client that
+   * stopped reading can make the container (Grizzly) flush what it still buffers for it, blocking.
+   * A close that takes longer than {@value #CLOSE_MILLIS} ms is interrupted, which makes the
+   * container fail that write and drop the connection, releasing its buffers.
+   */
+  void close(Sink sink) {
+    try {
+      closer.execute(() -> closeNow(sink));
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      closeNow(sink);
+    }
+  }
+
+  private void closeNow(Sink sink) {
+    Thread closing = Thread.currentThread();
+    Object lock = new Object();
+    boolean[] done = new boolean[1];
+    java.util.concurrent.ScheduledFuture<?> watchdog = null;
+    try {
+      watchdog =
+          ticker.schedule(
+              () -> {
+                synchronized (lock) {
+                  if (!done[0]) {
+                    closing.interrupt();
+                  }
+                }
+              },
+              CLOSE_MILLIS,
+              TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      // closing at shutdown: nothing to watch with
+    }
+    try {
+      sink.close();
+    } catch (RuntimeException ignored) {
+      // the connection is already gone
+    } finally {
+      synchronized (lock) {
+        done[0] = true;
+      }
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+      Thread.interrupted();
+    }
   }
 
   /**
@@ -301,7 +354,7 @@ public class StreamHub {
 
   /**
    * Every 250 ms: cuts subscribers that fell off their group's ring or accepted no byte for {@code
-   * stallSeconds}, and pings idle streams.
+   * stallSeconds}, asks the container again for parked ones, and pings idle streams.
    */
   private void tick() {
     try {
@@ -313,7 +366,11 @@ public class StreamHub {
           gone(subscriber);
         } else if (subscriber.fellBehind() || subscriber.stalledNanos(now) > stall) {
           overflowed(subscriber);
-        } else if (!subscriber.isParked() && subscriber.idleNanos(now) >= idle) {
+        } else if (subscriber.isParked()) {
+          // asks the container again: a write-possible notice it never sends must not leave a
+          // reader parked until it is cut (four questions a second, not one per event)
+          subscriber.retry();
+        } else if (subscriber.idleNanos(now) >= idle) {
           subscriber.ping();
         }
       }

@@ -135,6 +135,13 @@ public final class Subscriber {
     return true;
   }
 
+  /** Tries a parked subscriber again (the tick's safety net for a lost write-possible notice). */
+  void retry() {
+    if (state.get() == State.OPEN) {
+      signal();
+    }
+  }
+
   /** A heartbeat, unless one is already pending. */
   void ping() {
     if (pingWanted.compareAndSet(false, true)) {
@@ -325,11 +332,7 @@ public final class Subscriber {
       return;
     }
     sinkClosed = true;
-    try {
-      sink.close();
-    } catch (RuntimeException ignored) {
-      // the connection is already gone
-    }
+    hub.close(sink);
     if (replay != null) {
       replay.close();
       replay = null;

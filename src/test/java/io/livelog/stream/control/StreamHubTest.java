@@ -293,9 +293,10 @@ class StreamHubTest {
       queued.addAll(ids(publish(2)));
     }
     int written = sink.writes.get();
-    // the fan-out of 150 batches wakes nobody while the subscriber is parked
+    // the fan-out of 150 batches wakes nobody while the subscriber is parked: only the tick's
+    // safety net asks again, four times a second
     await().during(300, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> true);
-    assertThat(sink.readyCalls.get()).isLessThanOrEqualTo(asked + 1);
+    assertThat(sink.readyCalls.get()).isLessThanOrEqualTo(asked + 3);
     assertThat(sink.writes.get()).isEqualTo(written);
     sink.writable(true);
     await().atMost(20, TimeUnit.SECONDS).until(() -> sink.ids().size() == 302);
