@@ -298,6 +298,49 @@ class OperateIT {
       assertThat(prometheus.value("livelog_events_in_total").orElseThrow())
           .isLessThanOrEqualTo(after);
       assertThat(prometheus.value("livelog_dropped_total{reason=\"ingestFull\"}")).isPresent();
+
+      // by source and level, through the same scrapes
+      api.ingest(
+          "[{\"message\":\"p1\",\"level\":\"ERROR\",\"source\":\"prom-it\"},"
+              + "{\"message\":\"p2\",\"level\":\"ERROR\",\"source\":\"prom-it\"},"
+              + "{\"message\":\"p3\",\"level\":\"WARN\",\"source\":\"prom-it\"}]");
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .untilAsserted(
+              () -> {
+                assertThat(
+                        prometheus.value(
+                            "livelog_events_recorded_total{source=\"prom-it\",level=\"ERROR\"}"))
+                    .as(prometheus.log())
+                    .hasValue(2.0);
+                assertThat(
+                        prometheus.value(
+                            "livelog_events_recorded_total{source=\"prom-it\",level=\"WARN\"}"))
+                    .hasValue(1.0);
+              });
+      for (String series :
+          List.of(
+              "livelog_events_out_total",
+              "livelog_subscribers",
+              "livelog_filter_groups",
+              "livelog_history_size_bytes",
+              "livelog_store_size_bytes",
+              "livelog_store_lag_seconds",
+              "livelog_relay_queued",
+              "livelog_cluster_lag",
+              "livelog_cluster_append_queued",
+              "livelog_record_delay_seconds_count",
+              "livelog_record_delay_seconds_max",
+              "jvm_memory_used_bytes{area=\"heap\",id=~\".+\"}",
+              "process_cpu_usage")) {
+        assertThat(prometheus.value("sum(" + series + ")")).as(series).isPresent();
+      }
+      // server records are stamped here: the relay's delay has been timed
+      assertThat(prometheus.value("sum(livelog_events_recorded_total{source=\"server\"})"))
+          .hasValueSatisfying(v -> assertThat(v).isPositive());
+      if (!Servers.wildFly()) { // WildFly hides com.sun.management from deployments
+        assertThat(prometheus.value("process_cpu_seconds_total")).as("process CPU").isPresent();
+      }
     }
   }
 
