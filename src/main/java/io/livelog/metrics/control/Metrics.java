@@ -1,5 +1,6 @@
 package io.livelog.metrics.control;
 
+import io.livelog.alerts.control.Webhook;
 import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
@@ -45,6 +46,7 @@ public class Metrics {
   @Inject ClusterRelay cluster;
   @Inject EventRelay relay;
   @Inject EventStore store;
+  @Inject Webhook webhook;
 
   private PrometheusMeterRegistry registry;
 
@@ -102,6 +104,14 @@ public class Metrics {
     Gauge.builder("livelog.store.queued", store, EventStore::queuedBytes)
         .description("bytes of recorded events waiting for the store's writer")
         .baseUnit("bytes")
+        .register(registry);
+    FunctionCounter.builder("livelog.alerts.webhook", webhook, Webhook::posted)
+        .description("alert webhooks: posted by this node, or left to the node that claimed them")
+        .tag("outcome", "posted")
+        .register(registry);
+    FunctionCounter.builder("livelog.alerts.webhook", webhook, Webhook::leftToOtherNodes)
+        .description("alert webhooks: posted by this node, or left to the node that claimed them")
+        .tag("outcome", "other_node")
         .register(registry);
     // the server process: CPU (process_cpu_usage, process_cpu_seconds_total), memory, threads,
     // classes
