@@ -10,7 +10,8 @@ import java.lang.reflect.Method;
  * {@code process_cpu_seconds_total}, the name Prometheus's own clients and Grafana's JVM dashboards
  * use (Micrometer's binder says {@code process_cpu_time_ns_total}). Read through {@code
  * com.sun.management.OperatingSystemMXBean} when the server lets the deployment see it (WildFly
- * does not): then the meter is absent rather than wrong.
+ * does through the WAR's {@code jboss-deployment-structure.xml}); otherwise the meter is absent
+ * rather than wrong.
  */
 final class ProcessCpu {
 
