@@ -74,32 +74,11 @@ public class Alerting {
             RuleFile.resolve(
                 file, storeDir, node == null ? null : node.name(), System::getProperty));
     String setting = configuredText();
-    try {
-      Optional<RuleFile.Saved> operators = saved.read();
-      if (operators.isPresent() && operators.get().configured().equals(setting)) {
-        List<AlertRule> rules = new ArrayList<>();
-        for (String rule : operators.get().rules()) {
-          rules.add(RuleSyntax.parse(rule));
-        }
-        replace(rules);
-        origin = new Origin(operators.get().by(), operators.get().ts());
-        LOG.info(
-            "Livelog: "
-                + rules.size()
-                + " alert rule(s) as "
-                + operators.get().by()
-                + " set them, from "
-                + saved.path());
-        return;
-      }
-      if (operators.isPresent()) {
-        LOG.info(
-            "Livelog: livelog.alerts.rules changed since an operator set the rules in "
-                + saved.path()
-                + "; the configuration's rules apply");
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      LOG.severe("Livelog: the saved alert rules are ignored: " + e.getMessage());
+    Optional<RuleFile.Saved> operators = saved.inForce(setting);
+    if (operators.isPresent()) {
+      replace(operators.get().rules().stream().map(RuleSyntax::parse).toList());
+      origin = new Origin(operators.get().by(), operators.get().ts());
+      return;
     }
     try {
       replace(RuleSyntax.parseAll(setting));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
  * The operator's alert rules on disk ({@code alerts.json}, beside the store's files unless {@code
@@ -29,6 +30,7 @@ import java.util.function.UnaryOperator;
 final class RuleFile {
 
   private static final JsonProvider JSON = JsonFactories.provider();
+  private static final Logger LOG = Logger.getLogger(RuleFile.class.getName());
 
   /** What the file holds. */
   record Saved(List<String> rules, String configured, String by, long ts) {}
@@ -83,6 +85,39 @@ final class RuleFile {
         properties.apply("user.home"),
         ".livelog",
         safe.isEmpty() || safe.startsWith(".") ? "livelog" : safe);
+  }
+
+  /**
+   * The saved rules that apply at start: those of the file, unless the configuration ({@code
+   * configured}) changed since they were saved (the newer decision wins), or the file cannot be
+   * read or holds a rule that no longer parses (logged; the configuration applies).
+   */
+  Optional<Saved> inForce(String configured) {
+    try {
+      Optional<Saved> saved = read();
+      if (saved.isEmpty()) {
+        return saved;
+      }
+      if (!saved.get().configured().equals(configured)) {
+        LOG.info(
+            "Livelog: livelog.alerts.rules changed since an operator set the rules in "
+                + path
+                + "; the configuration's rules apply");
+        return Optional.empty();
+      }
+      saved.get().rules().forEach(RuleSyntax::parse);
+      LOG.info(
+          "Livelog: "
+              + saved.get().rules().size()
+              + " alert rule(s) as "
+              + saved.get().by()
+              + " set them, from "
+              + path);
+      return saved;
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.severe("Livelog: the saved alert rules in " + path + " are ignored: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The saved rules; empty when there is no file. */

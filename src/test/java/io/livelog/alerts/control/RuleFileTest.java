@@ -69,6 +69,13 @@ class RuleFileTest {
     assertThat(changed.rules()).extracting(AlertRule::name).containsExactly("conf", "more");
     assertThat(changed.origin().by()).isNull();
 
+    new RuleFile(path)
+        .write(new RuleFile.Saved(List.of("5 LOUD in 5 s"), "conf: 1 WARN in 5 s", "otto", 8));
+    assertThat(alerting(path, "conf: 1 WARN in 5 s").rules())
+        .as("a saved rule that no longer parses")
+        .extracting(AlertRule::name)
+        .containsExactly("conf");
+
     Files.writeString(path, "{not json");
     assertThat(alerting(path, "conf: 1 WARN in 5 s").rules())
         .extracting(AlertRule::name)
