@@ -1048,7 +1048,13 @@ class DashboardIT {
 
       long posted = System.currentTimeMillis();
       feed.post(Feed.event("ERROR", "tabs", "ten tabs " + tag));
-      String id = api.history("?q=" + tag).getJsonObject(0).getString("id");
+      // 202 means queued: wait until the relay recorded it before reading its id
+      String id =
+          org.awaitility.Awaitility.await()
+              .atMost(WAIT)
+              .until(() -> api.history("?q=" + tag), h -> !h.isEmpty())
+              .getJsonObject(0)
+              .getString("id");
       long slowest = 0;
       for (String tab : tabs) {
         browser.driver.switchTo().window(tab);
