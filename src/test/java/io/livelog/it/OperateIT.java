@@ -264,7 +264,9 @@ class OperateIT {
         .contains("livelog_dropped_total{reason=\"ingestFull\"} ")
         .contains("livelog_dropped_total{reason=\"subscriberOverflow\"} ")
         .contains("livelog_subscribers ", "livelog_filter_groups ", "livelog_history_events ")
-        .contains("livelog_history_size_bytes ");
+        .contains("livelog_history_size_bytes ")
+        .contains("livelog_events_recorded_total{level=\"", "process_cpu_seconds_total ")
+        .doesNotContain("process_cpu_time_ns_total");
 
     HttpResponse<String> open =
         api.send(

@@ -53,6 +53,8 @@ public class Metrics {
   @PostConstruct
   void init() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // ProcessCpu says it in seconds, under Prometheus's usual name; filters come before any meter
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
     FunctionCounter.builder("livelog.events.in", counters, Counters::eventsIn)
         .description("events taken from producers (fired, captured, ingested)")
         .register(registry);
@@ -115,7 +117,6 @@ public class Metrics {
         .register(registry);
     // the server process: CPU (process_cpu_usage, process_cpu_seconds_total), memory, threads,
     // classes
-    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
     new ProcessorMetrics().bindTo(registry);
     ProcessCpu.bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
