@@ -19,6 +19,7 @@
     <span class="grow"></span>
     <button id="zone" type="button" title="Switch time zone (z)">Time: local</button>
     <button id="theme" type="button" title="Switch theme (t)">Theme: system</button>
+    <button id="alerts-button" type="button" title="Alert rules (operators)" hidden>Alerts</button>
     <button id="help-button" type="button" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
     <form method="post" action="logout" id="logout-form"><button id="logout" type="submit">Sign out</button></form>
   </header>
@@ -81,6 +82,18 @@
   <div id="toast" class="toast" role="status" hidden></div>
 
   <aside id="details" class="details" hidden aria-label="Event details"></aside>
+
+  <div id="alerts" class="help" role="dialog" aria-modal="true" aria-labelledby="alerts-title" hidden>
+    <div class="help-box alerts-box">
+      <h2 id="alerts-title">Alert rules</h2>
+      <p class="muted">One rule a line: <code>[NAME:] COUNT LEVEL [from PREFIX] [containing TEXT] [where FIELD=VALUE] in N s|m</code>, for example <code>orders: 5 ERROR from com.acme. in 1 m</code></p>
+      <textarea id="alert-rules" rows="8" spellcheck="false" aria-label="Alert rules, one a line" aria-describedby="alert-origin alert-error"></textarea>
+      <p id="alert-origin" class="muted"></p>
+      <p id="alert-error" class="alert-error" role="alert"></p>
+      <button id="alerts-save" type="button">Save</button>
+      <button id="alerts-close" type="button">Close</button>
+    </div>
+  </div>
 
   <div id="help" class="help" role="dialog" aria-modal="true" aria-labelledby="help-title" hidden>
     <div class="help-box">

@@ -1,6 +1,7 @@
 // The dashboard's composition root: finds the page's elements, makes the modules and wires them.
 // Data flows one way: (shared) stream -> feed -> store (ring + view) -> list, painted once per
 // animation frame by the view.
+import { AlertRules } from './alerts.js';
 import { Attention } from './attention.js';
 import { RateChart } from './chart.js';
 import { installConnection } from './connection.js';
@@ -95,6 +96,15 @@ try {
   probe = false;
 }
 if (probe) import('./probe.js').then((m) => m.installProbe(ctx));
+
+ctx.alertRules = new AlertRules(
+  {
+    button: $('alerts-button'), dialog: $('alerts'), text: $('alert-rules'), origin: $('alert-origin'),
+    error: $('alert-error'), save: $('alerts-save'), close: $('alerts-close'),
+  },
+  ctx.toast,
+);
+ctx.alertRules.probe();
 
 showSources(ctx);
 ctx.setState('connecting', 'connecting');
