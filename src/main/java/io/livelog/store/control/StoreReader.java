@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Reads the store a block of rows at a time, filtering each row (its time range before its JSON is
  * read), and stops when it found enough or the search's time budget is spent: it then says how far
- * it got, so the next request continues there.
+ * it got, so the next request continues there. A scan always reads its first block, so a search
+ * continued again and again gets through the store however small its budget.
  */
 public final class StoreReader {
 
@@ -83,7 +84,7 @@ public final class StoreReader {
     long cursor = after;
     try (Connection c = dataSource.getConnection()) {
       while (out.size() < limit) {
-        if (search.expired()) {
+        if (cursor != after && search.expired()) {
           return new Scan(out, cursor, true);
         }
         List<Row> rows = StoreSql.ascending(c, cursor, before, BLOCK);
@@ -114,7 +115,7 @@ public final class StoreReader {
     try (Connection c = dataSource.getConnection()) {
       scan:
       while (out.size() < limit) {
-        if (search.expired()) {
+        if (cursor != before && search.expired()) {
           expired = true;
           break;
         }
