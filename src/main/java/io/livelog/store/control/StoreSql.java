@@ -60,6 +60,36 @@ final class StoreSql {
     return bytes;
   }
 
+  /**
+   * Adds those of the events no row holds yet (cluster nodes sharing one DataSource each store what
+   * they appended, and a node that took over for another may offer a row already there); the caller
+   * commits. Returns the bytes of the rows added.
+   */
+  static long appendAbsent(Connection c, List<Recorded> events) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO livelog_event (id, ts, lvl, bytes, json) SELECT ?, ?, ?, ?, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM livelog_event WHERE id = ?)")) {
+      for (Recorded event : events) {
+        p.setLong(1, event.id());
+        p.setLong(2, event.event().ts());
+        p.setInt(3, event.event().level().ordinal());
+        p.setInt(4, bytes(event.json()));
+        p.setString(5, event.json());
+        p.setLong(6, event.id());
+        p.addBatch();
+      }
+      int[] counts = p.executeBatch();
+      long bytes = 0;
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          bytes += bytes(events.get(i).json());
+        }
+      }
+      return bytes;
+    }
+  }
+
   static int bytes(String json) {
     return json.length() + ROW_OVERHEAD;
   }

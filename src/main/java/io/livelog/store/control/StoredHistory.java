@@ -1,6 +1,5 @@
 package io.livelog.store.control;
 
-import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.HistoryBuffer.Page;
@@ -26,9 +25,6 @@ public class StoredHistory {
 
   @Inject HistoryBuffer ring;
   @Inject EventStore store;
-
-  /** On a cluster node events come from the grid and are not stored (yet): the ring alone. */
-  @Inject ClusterRelay cluster;
 
   /**
    * What a history read found.
@@ -62,7 +58,7 @@ public class StoredHistory {
     Budget budget = new Budget(search);
     Page memory = ring.page(afterId, before, budget, limit);
     StoreReader reader = store.reader();
-    if (!memory.missed() || reader == null || clustered()) {
+    if (!memory.missed() || reader == null) {
       return budget.cut(
           memory.events(), memory.missedFrom(), memory.missedTo(), memory.scannedTo(), false);
     }
@@ -101,17 +97,13 @@ public class StoredHistory {
     return new Found(found, gapFrom, gapTo, rest.scannedTo(), rest.expired());
   }
 
-  private boolean clustered() {
-    return cluster != null && cluster.active();
-  }
-
   /** The newest matches with ids below {@code beforeId}, oldest first. */
   public Found before(long beforeId, HistorySearch search, int limit) {
     Budget budget = new Budget(search);
     List<Recorded> memory = ring.before(beforeId, budget, limit);
     Found fromMemory = budget.cut(memory, -1, -1, beforeId, true);
     StoreReader reader = store.reader();
-    if (fromMemory.expired() || memory.size() >= limit || reader == null || clustered()) {
+    if (fromMemory.expired() || memory.size() >= limit || reader == null) {
       return fromMemory;
     }
     long ringFirst = ring.snapshot().first();

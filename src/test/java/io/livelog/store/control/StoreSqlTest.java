@@ -134,10 +134,48 @@ class StoreSqlTest {
   void aSpentBudgetAnswersWhatItFoundAndWhereItStopped() throws Exception {
     append(events(1, 2000, 10_000));
     StoreReader reader = new StoreReader(ds, state);
-    HistorySearch spent = HistorySearch.of(EventFilter.ALL, null, null, "message", 0);
+    HistorySearch spent = HistorySearch.of(EventFilter.ALL, null, null, "no such text", 0);
+    // a spent budget still reads its first block, so continuing always gets further
     StoreReader.Scan scan = reader.ascending(0, Long.MAX_VALUE, spent, 100);
     assertThat(scan.expired()).isTrue();
-    assertThat(scan.scannedTo()).isLessThan(2000);
+    assertThat(scan.scannedTo()).isEqualTo(StoreReader.BLOCK);
+    StoreReader.Scan next = reader.ascending(scan.scannedTo(), Long.MAX_VALUE, spent, 100);
+    assertThat(next.scannedTo()).isEqualTo(2L * StoreReader.BLOCK);
+    StoreReader.Scan back = reader.descending(Long.MAX_VALUE, spent, 100);
+    assertThat(back.expired()).isTrue();
+    assertThat(back.scannedTo()).isEqualTo(2000 - StoreReader.BLOCK + 1);
+  }
+
+  @Test
+  void aRowOfferedTwiceIsInsertedOnce() throws Exception {
+    long bytes = StoreSql.appendAbsent(keeper, events(1, 3, 0));
+    keeper.commit();
+    long again = StoreSql.appendAbsent(keeper, events(2, 3, 0));
+    keeper.commit();
+    assertThat(StoreSql.extent(keeper, Long.MAX_VALUE).count()).isEqualTo(4);
+    assertThat(again).isEqualTo(bytes / 3);
+  }
+
+  @Test
+  void aSharedStoreInsertsOnlyItsRowsAndTheCommittedIdPassesTheOthers() throws Exception {
+    Counters counters = new Counters();
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    Thread thread = new Thread(writer);
+    thread.start();
+    List<Recorded> batch = events(1, 10, 0);
+    List<Recorded> mine = batch.stream().filter(e -> e.id() % 2 == 0).toList();
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    writer.offer(batch, mine, true, done);
+    CompletableFuture<Boolean> none = new CompletableFuture<>();
+    writer.offer(events(11, 5, 0), List.of(), true, none);
+    assertThat(done.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(none.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(state.awaitCommitted(15, 0)).isTrue();
+    writer.stop(thread, 10_000);
+    StoreReader.Scan all =
+        new StoreReader(ds, state)
+            .ascending(0, Long.MAX_VALUE, HistorySearch.of(EventFilter.ALL), 100);
+    assertThat(all.events()).extracting(Recorded::id).containsExactly(2L, 4L, 6L, 8L, 10L);
   }
 
   @Test
