@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the store a block of rows at a time, filtering each row (its time range before its JSON is
- * read), and stops when it found enough or the search's time budget is spent: it then says how far
- * it got, so the next request continues there. A scan always reads its first block, so a search
- * continued again and again gets through the store however small its budget.
+ * Reads the store a block of rows at a time, filtering each row (its time range and level before
+ * its JSON is read), and stops when it found enough or the search's time budget is spent: it then
+ * says how far it got, so the next request continues there. A scan always reads its first block, so
+ * a search continued again and again gets through the store however small its budget.
  */
 public final class StoreReader {
 
@@ -144,7 +144,7 @@ public final class StoreReader {
 
   /** Adds the row when it matches; false when the budget ran out while matching it. */
   private static boolean take(Row row, HistorySearch search, List<Recorded> out) {
-    if (!search.inRange(row.ts())) {
+    if (!search.inRange(row.ts()) || search.levelBelow(row.level())) {
       return true;
     }
     Recorded recorded =

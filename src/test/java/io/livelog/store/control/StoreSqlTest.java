@@ -109,6 +109,19 @@ class StoreSqlTest {
   }
 
   @Test
+  void rowsBelowTheLevelAreSkippedUnreadWithTheSameAnswer() throws Exception {
+    append(events(1, 1000, 0)); // every tenth an ERROR
+    StoreReader reader = new StoreReader(ds, state);
+    EventFilter errors = EventFilter.of("ERROR", List.of(), List.of(), List.of(), null);
+    StoreReader.Scan checked = reader.descending(Long.MAX_VALUE, HistorySearch.of(errors), 20);
+    StoreReader.Scan skipped =
+        reader.descending(Long.MAX_VALUE, HistorySearch.of(errors).atLeast(Level.ERROR), 20);
+    assertThat(skipped.events()).hasSize(20).isEqualTo(checked.events());
+    assertThat(skipped.events()).allMatch(e -> e.event().level() == Level.ERROR);
+    assertThat(skipped.events().get(19).id()).isEqualTo(991);
+  }
+
+  @Test
   void searchesByTimeRangeAndRegex() throws Exception {
     append(events(1, 1000, 10_000));
     StoreReader reader = new StoreReader(ds, state);
