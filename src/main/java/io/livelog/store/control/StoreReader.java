@@ -110,16 +110,19 @@ public final class StoreReader {
   /** The newest matches with ids below {@code before}, oldest first. */
   public Scan descending(long before, HistorySearch search, int limit) {
     List<Recorded> out = new ArrayList<>();
-    long cursor = before;
+    long cursor = Math.min(before, state.newestId + 1);
+    long lowest = state.oldestId < 0 ? 0 : Math.min(state.oldestId, state.retainedFrom);
     boolean expired = false;
+    boolean first = true;
     try (Connection c = dataSource.getConnection()) {
       scan:
       while (out.size() < limit) {
-        if (cursor != before && search.expired()) {
+        if (!first && search.expired()) {
           expired = true;
           break;
         }
-        List<Row> rows = StoreSql.descending(c, cursor, BLOCK);
+        first = false;
+        List<Row> rows = StoreSql.descending(c, cursor, lowest, BLOCK);
         for (Row row : rows) {
           if (!take(row, search, out)) {
             expired = true;

@@ -160,6 +160,21 @@ class StoreSqlTest {
   }
 
   @Test
+  void readingBackwardsWidensItsWindowAcrossAJumpInIds() throws Exception {
+    append(events(1, 100, 0));
+    append(events(1_000_000, 100, 0)); // ids jumped, as after a restart or on a cluster
+    List<StoreSql.Row> rows = StoreSql.descending(keeper, 1_000_100, 0, 150);
+    assertThat(rows).hasSize(150);
+    assertThat(rows.get(0).id()).isEqualTo(1_000_099);
+    assertThat(rows.get(149).id()).isEqualTo(51);
+    assertThat(StoreSql.descending(keeper, 1_000_100, 0, 1_000)).hasSize(200);
+    assertThat(StoreSql.descending(keeper, 50, 10, 100))
+        .extracting(StoreSql.Row::id)
+        .startsWith(49L)
+        .endsWith(10L);
+  }
+
+  @Test
   void aRowOfferedTwiceIsInsertedOnce() throws Exception {
     long bytes = StoreSql.appendAbsent(keeper, events(1, 3, 0));
     keeper.commit();
