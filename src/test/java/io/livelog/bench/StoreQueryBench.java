@@ -62,11 +62,31 @@ class StoreQueryBench {
               server,
               rounds,
               i -> "api/logs?limit=100&before=" + (1 + 100 + random.nextInt(events - 100)));
+      // q= over the whole store: the needle is the oldest event, continued from
+      // Livelog-Scanned-To until found
+      long s0 = System.nanoTime();
+      int requests = 0;
+      String cursor = null;
+      boolean found = false;
+      while (!found && requests < 1000) {
+        HttpResponse<String> answer =
+            server.get(
+                "api/logs?limit=100&q=order%201%20took"
+                    + (cursor == null ? "" : "&before=" + cursor));
+        requests++;
+        found = answer.body().contains("\"Order 1 took");
+        cursor = answer.headers().firstValue("Livelog-Scanned-To").orElse(null);
+        if (cursor == null) {
+          break;
+        }
+      }
+      double searchSeconds = (System.nanoTime() - s0) / 1e9;
       String report =
           String.format(
               "%n| stored events | query | p50 ms | p90 ms | max ms |%n|---|---|---|---|---|%n"
                   + "| %,d | newest 100 level=ERROR | %.1f | %.1f | %.1f |%n"
                   + "| %,d | before= page of 100 | %.1f | %.1f | %.1f |%n"
+                  + "| %,d | q= needle at the oldest event: %s in %.1f s, %d requests | | | |%n"
                   + "%s; %d queries each after 5 warm-up; load average before the run %s (the"
                   + " machine was shared with other builds; the server ran at nice 10).%n",
               events,
@@ -77,6 +97,10 @@ class StoreQueryBench {
               pct(pages, 50),
               pct(pages, 90),
               pct(pages, 100),
+              events,
+              found ? "found" : "NOT found",
+              searchSeconds,
+              requests,
               Bench.machine(),
               rounds,
               load);
