@@ -282,18 +282,14 @@ public class EventStore {
   }
 
   /**
-   * Queues what a cluster node read from the grid; never blocks. With a shared DataSource only the
-   * events {@code mine} accepts become rows (each node stores what it appended, see {@link
-   * StoreOnce}), inserted unless the row is there already; the others only move this node's
-   * committed id on. With the embedded H2 file (one per node) every event is stored.
+   * Queues what a cluster node sharing this DataSource read from the grid; never blocks. Only the
+   * events {@code mine} accepts become rows (each node stores what it recorded, see {@link
+   * StoreOnce}), inserted unless the row is there already (a node that rejoins reads the grid from
+   * its head again); the others only move this node's committed id on.
    */
   public void appendFromGrid(List<Recorded> events, Predicate<Recorded> mine) {
     StoreWriter current = writer;
     if (current == null || events.isEmpty()) {
-      return;
-    }
-    if (!shared()) {
-      current.offer(events, new CompletableFuture<>());
       return;
     }
     List<Recorded> rows = new ArrayList<>();

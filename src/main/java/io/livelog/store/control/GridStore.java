@@ -24,11 +24,7 @@ public class GridStore {
 
   /** Queues a batch the grid reader recorded. */
   public void keep(List<Recorded> events) {
-    if (!store.active() || events.isEmpty()) {
-      return;
-    }
-    if (!store.shared()) {
-      store.appendFromGrid(events, e -> true);
+    if (!store.active() || !store.shared() || events.isEmpty()) {
       return;
     }
     String me = node.name();

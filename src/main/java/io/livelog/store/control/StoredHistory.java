@@ -1,5 +1,6 @@
 package io.livelog.store.control;
 
+import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.HistoryBuffer.Page;
@@ -25,6 +26,12 @@ public class StoredHistory {
 
   @Inject HistoryBuffer ring;
   @Inject EventStore store;
+
+  /**
+   * On a cluster node events come from the grid; they are stored (once) only when the nodes share a
+   * DataSource. With each node's own file, history is the ring's alone.
+   */
+  @Inject ClusterRelay cluster;
 
   /**
    * What a history read found.
@@ -58,7 +65,7 @@ public class StoredHistory {
     Budget budget = new Budget(search);
     Page memory = ring.page(afterId, before, budget, limit);
     StoreReader reader = store.reader();
-    if (!memory.missed() || reader == null) {
+    if (!memory.missed() || reader == null || unstoredCluster()) {
       return budget.cut(
           memory.events(), memory.missedFrom(), memory.missedTo(), memory.scannedTo(), false);
     }
@@ -97,13 +104,17 @@ public class StoredHistory {
     return new Found(found, gapFrom, gapTo, rest.scannedTo(), rest.expired());
   }
 
+  private boolean unstoredCluster() {
+    return cluster != null && cluster.active() && !store.shared();
+  }
+
   /** The newest matches with ids below {@code beforeId}, oldest first. */
   public Found before(long beforeId, HistorySearch search, int limit) {
     Budget budget = new Budget(search);
     List<Recorded> memory = ring.before(beforeId, budget, limit);
     Found fromMemory = budget.cut(memory, -1, -1, beforeId, true);
     StoreReader reader = store.reader();
-    if (fromMemory.expired() || memory.size() >= limit || reader == null) {
+    if (fromMemory.expired() || memory.size() >= limit || reader == null || unstoredCluster()) {
       return fromMemory;
     }
     long ringFirst = ring.snapshot().first();

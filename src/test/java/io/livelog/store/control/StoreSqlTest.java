@@ -175,6 +175,36 @@ class StoreSqlTest {
   }
 
   @Test
+  void aRejoiningNodeOffersOlderRowsAgainAndNothingMovesBack() throws Exception {
+    Counters counters = new Counters();
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    Thread thread = new Thread(writer);
+    thread.start();
+    List<Recorded> first = events(1, 10, 0);
+    CompletableFuture<Boolean> stored = new CompletableFuture<>();
+    writer.offer(first, first, true, stored);
+    assertThat(stored.get(10, TimeUnit.SECONDS)).isTrue();
+    // read again from the grid's head after a restart: the same rows, then one new
+    List<Recorded> again = events(5, 7, 0);
+    CompletableFuture<Boolean> restored = new CompletableFuture<>();
+    writer.offer(again, again, true, restored);
+    assertThat(restored.get(10, TimeUnit.SECONDS)).isTrue();
+    writer.stop(thread, 10_000);
+    assertThat(counters.dropped(Drop.storeError)).isZero();
+    assertThat(StoreSql.extent(keeper, Long.MAX_VALUE).count()).isEqualTo(11);
+    assertThat(state.newestId).isEqualTo(11);
+    List<Recorded> older = events(2, 3, 0);
+    CompletableFuture<Boolean> late = new CompletableFuture<>();
+    StoreWriter second = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    Thread secondThread = new Thread(second);
+    secondThread.start();
+    second.offer(older, older, true, late);
+    assertThat(late.get(10, TimeUnit.SECONDS)).isTrue();
+    second.stop(secondThread, 10_000);
+    assertThat(state.newestId).as("never back").isEqualTo(11);
+  }
+
+  @Test
   void aRowOfferedTwiceIsInsertedOnce() throws Exception {
     long bytes = StoreSql.appendAbsent(keeper, events(1, 3, 0));
     keeper.commit();
