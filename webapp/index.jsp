@@ -48,6 +48,7 @@
       <button id="next-match" type="button" title="Next match (n)" aria-label="Next match">&#8595;</button>
       <span id="matches" class="matches"></span>
       <button id="notify" type="button" class="toggle" aria-pressed="false" aria-label="Notify about this search while hidden">&#128276;</button>
+      <button id="search-history" type="button" title="Search the server's history older than what this tab holds">Search older</button>
     </span>
     <span class="grow"></span>
     <button id="pause" type="button" aria-pressed="false" title="Pause or resume following (space)">Pause</button>
@@ -62,6 +63,11 @@
     <span id="rate-text" class="sr-only">Events per second by level, last five minutes</span>
     <span id="shown" class="shown"></span>
     <span id="older-note" class="shown"></span>
+    <form id="when-form" class="when" role="search" aria-label="Go to a time">
+      <label class="field">Go to <input id="when" placeholder="14:05 yesterday" autocomplete="off" spellcheck="false" aria-describedby="when-note"></label>
+      <button id="when-go" type="submit">Go</button>
+      <span id="when-note" class="shown" role="status"></span>
+    </form>
     <label class="field">Memory
       <select id="memory" title="How much this tab may hold; the oldest events go first">
         <option value="16">16 MB</option>
@@ -71,6 +77,15 @@
       </select>
     </label>
     <span id="follow-state" class="follow-state" data-state="following">following</span>
+  </section>
+
+  <section id="found" class="found" hidden aria-label="Found in older history">
+    <div class="found-bar">
+      <span id="found-note" role="status"></span>
+      <button id="found-continue" type="button" hidden>Continue</button>
+      <button id="found-close" type="button" aria-label="Close the results">&#10005;</button>
+    </div>
+    <ol id="found-list" class="found-list"></ol>
   </section>
 
   <main id="viewport" class="viewport" tabindex="0" role="listbox" aria-label="Log events (j/k or arrows move, Enter opens)">
