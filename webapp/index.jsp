@@ -19,6 +19,7 @@
     <span class="grow"></span>
     <button id="zone" type="button" title="Switch time zone (z)">Time: local</button>
     <button id="theme" type="button" title="Switch theme (t)">Theme: system</button>
+    <button id="alerts-button" type="button" title="Alert rules (operators)" hidden>Alerts</button>
     <button id="help-button" type="button" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
     <form method="post" action="logout" id="logout-form"><button id="logout" type="submit">Sign out</button></form>
   </header>
@@ -47,6 +48,7 @@
       <button id="next-match" type="button" title="Next match (n)" aria-label="Next match">&#8595;</button>
       <span id="matches" class="matches"></span>
       <button id="notify" type="button" class="toggle" aria-pressed="false" aria-label="Notify about this search while hidden">&#128276;</button>
+      <button id="search-history" type="button" title="Search the server's history older than what this tab holds">Search older</button>
     </span>
     <span class="grow"></span>
     <button id="pause" type="button" aria-pressed="false" title="Pause or resume following (space)">Pause</button>
@@ -61,6 +63,11 @@
     <span id="rate-text" class="sr-only">Events per second by level, last five minutes</span>
     <span id="shown" class="shown"></span>
     <span id="older-note" class="shown"></span>
+    <form id="when-form" class="when" role="search" aria-label="Go to a time">
+      <label class="field">Go to <input id="when" placeholder="14:05 yesterday" autocomplete="off" spellcheck="false" aria-describedby="when-note"></label>
+      <button id="when-go" type="submit">Go</button>
+      <span id="when-note" class="shown" role="status"></span>
+    </form>
     <label class="field">Memory
       <select id="memory" title="How much this tab may hold; the oldest events go first">
         <option value="16">16 MB</option>
@@ -72,6 +79,15 @@
     <span id="follow-state" class="follow-state" data-state="following">following</span>
   </section>
 
+  <section id="found" class="found" hidden aria-label="Found in older history">
+    <div class="found-bar">
+      <span id="found-note" role="status"></span>
+      <button id="found-continue" type="button" hidden>Continue</button>
+      <button id="found-close" type="button" aria-label="Close the results">&#10005;</button>
+    </div>
+    <ol id="found-list" class="found-list"></ol>
+  </section>
+
   <main id="viewport" class="viewport" tabindex="0" role="listbox" aria-label="Log events (j/k or arrows move, Enter opens)">
     <div class="spacer" role="presentation"></div>
     <div class="rows" role="presentation"></div>
@@ -81,6 +97,18 @@
   <div id="toast" class="toast" role="status" hidden></div>
 
   <aside id="details" class="details" hidden aria-label="Event details"></aside>
+
+  <div id="alerts" class="help" role="dialog" aria-modal="true" aria-labelledby="alerts-title" hidden>
+    <div class="help-box alerts-box">
+      <h2 id="alerts-title">Alert rules</h2>
+      <p class="muted">One rule a line: <code>[NAME:] COUNT LEVEL [from PREFIX] [containing TEXT] [where FIELD=VALUE] in N s|m</code>, for example <code>orders: 5 ERROR from com.acme. in 1 m</code></p>
+      <textarea id="alert-rules" rows="8" spellcheck="false" aria-label="Alert rules, one a line" aria-describedby="alert-origin alert-error"></textarea>
+      <p id="alert-origin" class="muted"></p>
+      <p id="alert-error" class="alert-error" role="alert"></p>
+      <button id="alerts-save" type="button">Save</button>
+      <button id="alerts-close" type="button">Close</button>
+    </div>
+  </div>
 
   <div id="help" class="help" role="dialog" aria-modal="true" aria-labelledby="help-title" hidden>
     <div class="help-box">

@@ -1,12 +1,14 @@
 // The dashboard's composition root: finds the page's elements, makes the modules and wires them.
 // Data flows one way: (shared) stream -> feed -> store (ring + view) -> list, painted once per
 // animation frame by the view.
+import { AlertRules } from './alerts.js';
 import { Attention } from './attention.js';
 import { RateChart } from './chart.js';
 import { installConnection } from './connection.js';
 import { installControls, installFiltering, showSources } from './controls.js';
 import { Feed } from './feed.js';
 import { Filter } from './filter.js';
+import { HistorySearch, installTimeJump } from './history.js';
 import { installKeys } from './keys.js';
 import { VirtualList } from './list.js';
 import { installSelection } from './selection.js';
@@ -25,6 +27,8 @@ for (const [key, id] of Object.entries({
   memory: 'memory', jump: 'jump', shown: 'shown', follow: 'follow-state', details: 'details', help: 'help',
   helpButton: 'help-button', helpClose: 'help-close', theme: 'theme', zone: 'zone', viewport: 'viewport',
   rate: 'rate', rateText: 'rate-text', announce: 'announce', toast: 'toast', logout: 'logout-form',
+  searchHistory: 'search-history', found: 'found', foundNote: 'found-note', foundContinue: 'found-continue',
+  foundClose: 'found-close', foundList: 'found-list', whenForm: 'when-form', when: 'when', whenNote: 'when-note',
 })) {
   ui[key] = $(id);
 }
@@ -39,13 +43,31 @@ ctx.attention = new Attention(ui.announce);
 ctx.list = new VirtualList(ui.viewport, ctx.store, {
   onSelect: (id) => ctx.select(id),
   onFollowChange: () => ctx.view.schedule(),
+  onNearTop: () => pageBack(),
 });
+
+/** Scrolling up past what the tab holds pages back through the server's history. */
+async function pageBack() {
+  if (!ctx.ready) return;
+  for (let pages = 0; pages < 10; pages++) {
+    const shown = ctx.store.view.length;
+    let taken = 0;
+    try {
+      taken = await ctx.feed.loadOlder();
+    } catch {
+      return; // the server is not answering: the next scroll tries again
+    }
+    if (!taken || ctx.store.view.length > shown) return;
+  }
+}
 ctx.list.setHighlight(ctx.filter.re);
 ctx.showSources = () => showSources(ctx);
 
 installConnection(ctx);
 installFiltering(ctx);
 installSelection(ctx);
+ctx.historySearch = new HistorySearch(ctx, ui);
+installTimeJump(ctx, ui.whenForm, ui.when, ui.whenNote);
 
 ctx.setBudget = (mb) => {
   keepBudget(mb);
@@ -95,6 +117,15 @@ try {
   probe = false;
 }
 if (probe) import('./probe.js').then((m) => m.installProbe(ctx));
+
+ctx.alertRules = new AlertRules(
+  {
+    button: $('alerts-button'), dialog: $('alerts'), text: $('alert-rules'), origin: $('alert-origin'),
+    error: $('alert-error'), save: $('alerts-save'), close: $('alerts-close'),
+  },
+  ctx.toast,
+);
+ctx.alertRules.probe();
 
 showSources(ctx);
 ctx.setState('connecting', 'connecting');

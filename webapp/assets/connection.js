@@ -1,6 +1,6 @@
 // The session and the connection: the state badge, what happens when the session ends, JSON
 // fetches that notice it, and the (shared) stream with the server's health shown as it comes.
-import { jsonGetter } from './session.js';
+import { jsonGetter, pageGetter } from './session.js';
 import { SharedStream } from './shared.js';
 import { number } from './text.js';
 
@@ -19,6 +19,7 @@ export function installConnection(ctx) {
     setTimeout(() => location.assign('login.jsp'), 1500);
   };
   ctx.getJson = jsonGetter(ctx.signedOut);
+  ctx.getPage = pageGetter(ctx.signedOut);
   ctx.hub = new SharedStream({
     filter: () => ctx.filter,
     lastId: () => ctx.store.lastId,

@@ -98,20 +98,93 @@ export class Feed {
     this.ctx.ready = true;
   }
 
-  /** Pages back through history before the oldest event held. Answers how many came. */
-  async loadOlder(limit = 500) {
+  /**
+   * Pages back through history before the oldest event held (one request at a time): a page of
+   * `limit`, or what a read cut short by the server's time budget found (it continues from
+   * `Livelog-Scanned-To`). The newest held may go to make room (the byte budget still bounds the
+   * page). Answers how many came.
+   */
+  loadOlder(limit = 500) {
+    if (!this.older) this.older = this.pageBack(limit).finally(() => (this.older = null));
+    return this.older;
+  }
+
+  async pageBack(limit) {
     const { store, list } = this.ctx;
     const oldest = store.oldest();
     if (!oldest) return 0;
     const params = this.ctx.filter.serverParams();
-    params.set('before', oldest.id);
+    const done = oldest.id + '?' + params;
+    if (this.olderDone === done) return 0;
     params.set('limit', String(limit));
-    const events = await this.ctx.getJson('api/logs?' + params);
-    const viewBefore = store.view.length;
+    const events = await this.read(params, 'before', oldest.id);
+    if (!events.length) {
+      this.olderDone = done;
+      return 0;
+    }
+    const floor = store.oldestSeq;
     const taken = store.prepend(events.filter((e) => Number(e.id) < Number(oldest.id)));
-    list.shifted(store.view.length - viewBefore);
+    let above = 0;
+    while (above < store.view.length && store.view.at(above) < floor) above++;
+    list.shifted(above);
     this.ctx.view.schedule();
     return taken;
+  }
+
+  /**
+   * Reads history from `cursor` on (`key` is `before` or `after`) until a page brings events or the
+   * server says it read everything; a read the time budget cut short continues where it got to.
+   */
+  async read(params, key, cursor, tries = 20) {
+    let at = cursor;
+    for (let i = 0; i < tries; i++) {
+      if (at !== null && at !== undefined) params.set(key, at);
+      const page = await this.ctx.getPage('api/logs?' + params);
+      if (page.events.length || !page.scannedTo) return page.events;
+      at = page.scannedTo;
+    }
+    return [];
+  }
+
+  /** Shows the events around `id` (a search result) in place of what is held. */
+  async around(id) {
+    const older = this.ctx.filter.serverParams();
+    older.set('limit', '200');
+    const before = await this.read(older, 'before', (BigInt(id) + 1n).toString());
+    const newer = this.ctx.filter.serverParams();
+    newer.set('limit', '300');
+    const after = await this.read(newer, 'after', id);
+    this.showWindow([...before, ...after], id);
+  }
+
+  /** Shows history from the time `ms` on (the newest events before it above). Answers the count. */
+  async at(ms) {
+    const older = this.ctx.filter.serverParams();
+    older.set('limit', '100');
+    older.set('to', String(ms - 1));
+    const before = await this.read(older, 'before', null);
+    const newer = this.ctx.filter.serverParams();
+    newer.set('limit', '400');
+    newer.set('from', String(ms));
+    const last = before.length ? before[before.length - 1].id : '0';
+    const after = await this.read(newer, 'after', last);
+    const events = [...before, ...after];
+    const first = after.length ? after[0] : before[before.length - 1];
+    if (first) this.showWindow(events, first.id);
+    return { events: events.length, first };
+  }
+
+  showWindow(events, focusId) {
+    const { store, list } = this.ctx;
+    store.showWindow(events);
+    this.olderDone = null;
+    list.follow(false);
+    list.paused = true;
+    list.newCount = 0;
+    list.refill();
+    const index = store.indexOfId(focusId);
+    if (index >= 0) list.moveTo(index);
+    this.ctx.view.schedule();
   }
 
   /** One whole event from history by id (ids are dense on one node), or null. */

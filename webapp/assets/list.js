@@ -3,14 +3,16 @@
 import { clock, fillText, fullTime, looksJson, number, shortLogger, visible } from './text.js';
 
 const OVERSCAN = 8;
+const NEAR_TOP = 40; // rows from the top at which older events are fetched
 const ROW_CHARS = 2000; // characters of a message shown in its row; the details show more
 
 export class VirtualList {
-  constructor(viewport, store, { onSelect, onFollowChange }) {
+  constructor(viewport, store, { onSelect, onFollowChange, onNearTop = () => {} }) {
     this.viewport = viewport;
     this.store = store;
     this.onSelect = onSelect;
     this.onFollowChange = onFollowChange;
+    this.onNearTop = onNearTop; // the user reached the oldest rows held: page back
     this.spacer = viewport.querySelector('.spacer');
     this.rowsEl = viewport.querySelector('.rows');
     this.pool = [];
@@ -60,6 +62,7 @@ export class VirtualList {
       this.follow(false);
     }
     this.render();
+    if (!this.following && this.viewport.scrollTop < NEAR_TOP * this.rowH) this.onNearTop();
   }
 
   follow(on) {
@@ -104,6 +107,7 @@ export class VirtualList {
     this.follow(false);
     this.scrollTo(0);
     this.render();
+    this.onNearTop();
   }
 
   bottom() {
@@ -263,12 +267,12 @@ export class VirtualList {
 
   fill(row, e) {
     if (e.gap) {
-      row.className = 'row gap';
+      row.className = e.cut ? 'row gap cut' : 'row gap';
       delete row.dataset.id;
       row.dataset.gap = `${e.from}-${e.to}`;
       row.cTime.textContent = clock(e.ts, this.zone);
       row.cTime.title = fullTime(e.ts);
-      row.cLevel.textContent = 'GAP';
+      row.cLevel.textContent = e.cut ? 'MORE' : 'GAP';
       row.cSource.textContent = '';
       row.cNode.textContent = '';
       row.cLogger.textContent = '';
@@ -323,6 +327,10 @@ export class VirtualList {
 
 /** What a gap row says: how many (when the server knows), between which times, which ids. */
 export function gapText(e, zone = 'local') {
+  if (e.cut) {
+    const count = e.letGo ? `${number.format(e.letGo)} newer events` : 'Newer events';
+    return `${count} not held by this tab (ids ${e.from}–${e.to}): still in the server's history; jump to latest to follow live`;
+  }
   const count = e.missed === undefined ? 'Events' : `${number.format(e.missed)} events`;
   const when = e.fromTs && e.toTs ? ` between ${clock(e.fromTs, zone)} and ${clock(e.toTs, zone)}` : e.fromTs ? ` after ${clock(e.fromTs, zone)}` : '';
   return `${count} missed while disconnected${when} (ids ${e.from}–${e.to} no longer held)`;

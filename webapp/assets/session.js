@@ -15,6 +15,22 @@ export function jsonGetter(onSignedOut) {
   };
 }
 
+/**
+ * A history GET: `{ events, scannedTo }`, where `scannedTo` is the `Livelog-Scanned-To` id a search
+ * that ran out of its time budget reached (null when the range was read whole).
+ */
+export function pageGetter(onSignedOut) {
+  return async (url) => {
+    const response = await fetch(url, { cache: 'no-store' });
+    if (response.status === 401) {
+      onSignedOut();
+      throw new SignedOut();
+    }
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return { events: await response.json(), scannedTo: response.headers.get('Livelog-Scanned-To') };
+  };
+}
+
 /** Copies text to the clipboard (the async API where allowed, else a hidden textarea). */
 export async function copyText(text) {
   try {

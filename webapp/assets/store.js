@@ -6,6 +6,8 @@ import { Filter } from './filter.js';
 /** Characters of a message or stack trace held in the list; the details fetch the whole event. */
 export const HOLD_MESSAGE = 4096;
 export const HOLD_THROWN = 8192;
+/** Bytes kept free while paging back, for the marker that names the newest events let go. */
+const MARKER_ROOM = 512;
 
 /** A growable deque of sequence numbers (doubles: exact up to 2^53). */
 class SeqList {
@@ -41,6 +43,12 @@ class SeqList {
   }
   shift() {
     this.start++;
+  }
+  last() {
+    return this.a[this.end - 1];
+  }
+  pop() {
+    this.end--;
   }
   clear() {
     this.start = this.end = 0;
@@ -97,6 +105,7 @@ export class Store {
     this.counts = { TRACE: 0, DEBUG: 0, INFO: 0, WARN: 0, ERROR: 0 };
     this.sources = new Set();
     this.loggers = new Set();
+    this.cut = null; // ids let go from the tail while paging back, not yet marked
   }
 
   get oldestSeq() {
@@ -196,8 +205,10 @@ export class Store {
   }
 
   /**
-   * Puts older events (oldest first, all older than what is held) before the oldest held, as far
-   * as the budget and capacity allow. Answers how many were taken.
+   * Puts older events (oldest first, all older than what is held) before the oldest held. When
+   * the budget or capacity is reached, the newest held go to make room (a reader paging back
+   * wants what is older): they are named by one `cut` marker at the tail, and live events append
+   * after it. Answers how many were taken.
    */
   prepend(events) {
     const oldest = this.oldest();
@@ -207,6 +218,9 @@ export class Store {
       const e = holdable(events[i]);
       if (!(Number(e.id) < limit)) continue;
       const size = sizeOf(e);
+      while ((this.bytes + size > this.budget - MARKER_ROOM || this.total - this.floor >= this.capacity - 1) && this.total - this.floor > 1) {
+        this.dropNewest();
+      }
       if (this.bytes + size > this.budget || this.total - this.floor >= this.capacity) break;
       this.floor--;
       this.ring[this.slot(this.floor)] = e;
@@ -218,8 +232,75 @@ export class Store {
       }
       taken++;
     }
+    this.markCut();
     if (taken) this.setFilter(this.filter);
     return taken;
+  }
+
+  /** Lets the newest held event (or marker) go, remembering the ids it covered in `cut`. */
+  dropNewest() {
+    const seq = this.total - 1;
+    const e = this.get(seq);
+    this.ring[this.slot(seq)] = undefined;
+    this.total--;
+    if (!e) return;
+    if (this.view.length && this.view.last() === seq) {
+      this.view.pop();
+      if (this.filter.retest && this.filter.found(e)) this.matched--;
+    }
+    this.bytes -= sizeOf(e);
+    this.count(e, -1);
+    const from = e.gap ? e.from : e.id;
+    const to = e.gap ? e.to : e.id;
+    const missed = e.gap ? e.missed || 0 : 1;
+    this.cut = this.cut ? { from, to: this.cut.to, missed: this.cut.missed + missed } : { from, to, missed };
+  }
+
+  /** Puts the marker for what `dropNewest` let go at the tail (once). */
+  markCut() {
+    if (!this.cut) return;
+    const { from, to, missed } = this.cut;
+    this.cut = null;
+    const before = this.total > this.floor ? this.get(this.total - 1) : null;
+    const marker = { gap: true, cut: true, from, to, ts: before && !before.gap ? before.ts : Date.now() };
+    if (before && !before.gap) marker.fromTs = before.ts;
+    if (missed) marker.letGo = missed;
+    const seq = this.total++;
+    this.ring[this.slot(seq)] = marker;
+    this.bytes += sizeOf(marker);
+    if (this.filter.matches(marker)) this.view.push(seq);
+  }
+
+  /**
+   * Holds only `events` (oldest first: a window somewhere in history, for a time jump or a search
+   * result) followed by a `cut` marker for the newer ids this tab had; live events append after it.
+   */
+  showWindow(events) {
+    const newest = this.lastIdNum;
+    const newestId = this.lastId;
+    this.reset();
+    this.append(events);
+    const last = this.lastIdNum;
+    if (newest > last) {
+      this.cut = { from: String(last + 1), to: newestId, missed: 0 };
+      this.markCut();
+      this.lastIdNum = newest;
+      this.lastId = newestId;
+    }
+  }
+
+  reset() {
+    this.ring = new Array(this.capacity);
+    this.total = 0;
+    this.floor = 0;
+    this.bytes = 0;
+    this.lastId = null;
+    this.lastIdNum = -1;
+    this.view.clear();
+    this.matched = 0;
+    this.pendingGaps.length = 0;
+    this.cut = null;
+    for (const l of Object.keys(this.counts)) this.counts[l] = 0;
   }
 
   trim() {
@@ -288,16 +369,7 @@ export class Store {
         all.push(events[j++]);
       }
     }
-    this.ring = new Array(this.capacity);
-    this.total = 0;
-    this.floor = 0;
-    this.bytes = 0;
-    this.lastId = null;
-    this.lastIdNum = -1;
-    this.view.clear();
-    this.matched = 0;
-    this.pendingGaps.length = 0;
-    for (const l of Object.keys(this.counts)) this.counts[l] = 0;
+    this.reset();
     this.append(all.length > this.capacity ? all.slice(-this.capacity) : all);
   }
 

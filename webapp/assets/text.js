@@ -133,3 +133,35 @@ export function fillText(el, text, re) {
 }
 
 export const number = new Intl.NumberFormat();
+
+/**
+ * The moment a user typed for a time jump, as epoch ms (NaN when unreadable): `14:05` (today, or
+ * yesterday when that is still to come), `yesterday 14:05`, `2026-12-06 14:05:30`, ISO-8601 with
+ * a zone, or epoch ms. Read in UTC when the rows show UTC, else in the browser's zone.
+ */
+export function parseWhen(text, zone = 'local', now = Date.now()) {
+  const t = text.trim().toLowerCase();
+  if (/^\d{10,15}$/.test(t)) return Number(t);
+  if (/^\d{4}-\d{2}-\d{2}t.*(z|[+-]\d{2}:?\d{2})$/.test(t)) return Date.parse(text.trim());
+  const date = /(\d{4})-(\d{2})-(\d{2})/.exec(t);
+  const time = /(?:^|\s|t)(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(t);
+  const yesterday = /\byesterday\b/.test(t);
+  const today = /\btoday\b/.test(t);
+  const rest = t.replace(/(\d{4})-(\d{2})-(\d{2})|(\d{1,2}):(\d{2})(?::(\d{2}))?|\byesterday\b|\btoday\b|\bat\b|t/g, '').trim();
+  if (rest || (!date && !time && !yesterday && !today)) return NaN;
+  const utc = zone === 'UTC';
+  const base = new Date(now);
+  let y = utc ? base.getUTCFullYear() : base.getFullYear();
+  let m = utc ? base.getUTCMonth() : base.getMonth();
+  let d = (utc ? base.getUTCDate() : base.getDate()) - (yesterday ? 1 : 0);
+  if (date) {
+    y = Number(date[1]);
+    m = Number(date[2]) - 1;
+    d = Number(date[3]);
+  }
+  const [h, min, sec] = time ? [Number(time[1]), Number(time[2]), Number(time[3] || 0)] : [0, 0, 0];
+  if (h > 23 || min > 59 || sec > 59) return NaN;
+  const at = utc ? Date.UTC(y, m, d, h, min, sec) : new Date(y, m, d, h, min, sec).getTime();
+  if (!date && !yesterday && !today && at > now) return at - 86400000; // 14:05 before 14:05: yesterday's
+  return at;
+}

@@ -5,6 +5,7 @@ import './store.test.js';
 import './text.test.js';
 import './stream.test.js';
 import './rows.test.js';
+import './alerts.test.js';
 
 run().then((results) => {
   window.unitResults = results;

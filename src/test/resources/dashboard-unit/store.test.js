@@ -104,3 +104,41 @@ test('merge joins history for a wider filter without duplicates; clear keeps the
   eq(s.counts.INFO, 0);
   eq(s.lastId, '4');
 });
+
+test('paging back past the budget lets the newest go, named by one marker, and live appends after it', () => {
+  const one = sizeOf(ev(1, { message: 'x'.repeat(1000) }));
+  const s = new Store(one * 6 + 600);
+  const big = (id) => ev(id, { message: 'x'.repeat(1000) });
+  s.append([big(20), big(21), big(22), big(23), big(24), big(25)]);
+  eq(s.held, 6);
+  const taken = s.prepend([big(16), big(17), big(18), big(19)]);
+  eq(taken, 4);
+  ok(s.bytes <= s.budget, 'within the budget');
+  const held = ids(s);
+  eq(held.slice(0, 4), ['16', '17', '18', '19']);
+  eq(held[held.length - 1], 'gap', 'a marker at the tail');
+  const marker = s.get(s.view.at(s.view.length - 1));
+  ok(marker.cut, 'a cut, not a gap in the stream');
+  eq(marker.to, '25');
+  eq(marker.letGo, 4);
+  eq(s.lastId, '25', 'the stream still resumes after the newest received');
+  s.append([big(26)]);
+  eq(ids(s).slice(-2), ['gap', '26']);
+  s.prepend([big(14), big(15)]);
+  const markers = ids(s).filter((id) => id === 'gap');
+  eq(markers.length, 1, 'one marker: the old one and the new arrivals joined');
+  eq(s.get(s.view.at(s.view.length - 1)).to, '26');
+});
+
+test('a window of history replaces what is held; newer ids are named by a marker', () => {
+  const s = new Store();
+  s.append([ev(100), ev(101), ev(102)]);
+  s.showWindow([ev(10), ev(11), ev(12)]);
+  eq(ids(s), ['10', '11', '12', 'gap']);
+  const marker = s.get(s.view.at(3));
+  eq([marker.from, marker.to], ['13', '102']);
+  eq(s.lastId, '102');
+  s.append([ev(102), ev(103)]);
+  eq(ids(s), ['10', '11', '12', 'gap', '103']);
+  eq(s.counts.INFO, 4);
+});

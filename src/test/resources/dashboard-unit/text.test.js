@@ -1,4 +1,4 @@
-import { clock, foldStack, looksJson, shortLogger, visible } from '../assets/text.js';
+import { clock, foldStack, looksJson, parseWhen, shortLogger, visible } from '../assets/text.js';
 import { eq, ok, test } from './harness.js';
 
 test('invisible and control characters become visible', () => {
@@ -43,4 +43,22 @@ test('stack traces fold platform frames and keep Caused by and the application',
   const kinds = parts.map((p) => (p.fold ? `fold${p.lines.length}` : p.lines[0].trim().slice(0, 9)));
   eq(kinds, ['java.lang', 'at com.ac', 'fold3', 'Caused by', 'fold1', 'at com.ac', '... 4 mor']);
   eq(parts.flatMap((p) => p.lines).join('\n'), trace, 'nothing lost');
+});
+
+test('a time jump reads 14:05, yesterday 14:05, a date, ISO-8601 and epoch ms', () => {
+  const now = Date.UTC(2026, 11, 7, 10, 0, 0); // 10:00 UTC on 7 December
+  eq(parseWhen('09:30', 'UTC', now), Date.UTC(2026, 11, 7, 9, 30), 'earlier today');
+  eq(parseWhen('14:05', 'UTC', now), Date.UTC(2026, 11, 6, 14, 5), 'still to come: yesterday');
+  eq(parseWhen('14:05 yesterday', 'UTC', now), Date.UTC(2026, 11, 6, 14, 5));
+  eq(parseWhen('yesterday at 14:05:30', 'UTC', now), Date.UTC(2026, 11, 6, 14, 5, 30));
+  eq(parseWhen('2026-12-01 08:00', 'UTC', now), Date.UTC(2026, 11, 1, 8, 0));
+  eq(parseWhen('2026-12-01T08:00:00Z', 'local', now), Date.UTC(2026, 11, 1, 8, 0));
+  eq(parseWhen('1796512345000', 'local', now), 1796512345000);
+  eq(parseWhen('14:05', 'local', now), (() => {
+    const d = new Date(now);
+    const t = new Date(d.getFullYear(), d.getMonth(), d.getDate(), 14, 5).getTime();
+    return t > now ? t - 86400000 : t;
+  })(), 'in the browser zone');
+  ok(Number.isNaN(parseWhen('soon', 'UTC', now)));
+  ok(Number.isNaN(parseWhen('25:00', 'UTC', now)));
 });

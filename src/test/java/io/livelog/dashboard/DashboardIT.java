@@ -68,7 +68,8 @@ class DashboardIT {
           "store.test.js",
           "text.test.js",
           "stream.test.js",
-          "rows.test.js");
+          "rows.test.js",
+          "alerts.test.js");
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -954,21 +955,39 @@ class DashboardIT {
 
   @Test
   @Order(12)
-  void anAlertIsShownAndAnOperatorTurnsALoggerUpFromTheDetails() {
+  void anOperatorSetsAnAlertRuleInThePageItsAlertIsShownAndALoggerTurnedUpFromTheDetails() {
     String tag = tag();
     String source = "operate-" + tag;
     String logger = "com.acme.dash" + tag + ".Orders";
     browser.open("?source=" + source);
     try {
-      HttpResponse<String> rules =
-          api.send(
-              api.request("api/alerts", Api.admin())
-                  .header("Content-Type", "application/json")
-                  .PUT(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"rules\":[\"dash: 2 ERROR from " + logger + " in 60 s\"]}"))
-                  .build());
-      assertThat(rules.statusCode()).as(rules.body()).isEqualTo(200);
+      // the operator sets the rule in the page; a refused line is named
+      WebElement button = browser.byId("alerts-button");
+      browser.until(WAIT, d -> button.isDisplayed());
+      button.click();
+      WebElement text = browser.byId("alert-rules");
+      browser.until(WAIT, d -> text.isDisplayed());
+      text.clear();
+      text.sendKeys("ok: 1 ERROR in 5 s\n\n2 LOUD in 5 s");
+      browser.byId("alerts-save").click();
+      browser.until(
+          WAIT,
+          d -> browser.byId("alert-error").getText().startsWith("line 2: unknown level LOUD"));
+      text.clear();
+      text.sendKeys("dash: 2 ERROR from " + logger + " in 60 s");
+      browser.byId("alerts-save").click();
+      browser.until(WAIT, d -> toast().equals("1 alert rule saved"));
+      assertThat(browser.byId("alerts").isDisplayed()).isFalse();
+      JsonObject rules = Api.object(api.get("api/alerts", Api.admin()).body());
+      assertThat(rules.getString("setBy")).isEqualTo("admin");
+      assertThat(rules.getJsonArray("rules").getJsonObject(0).getString("rule"))
+          .isEqualTo("dash: 2 ERROR from " + logger + " in 60 s");
+      button.click();
+      browser.until(WAIT, d -> browser.byId("alert-origin").getText().startsWith("set by admin"));
+      assertThat(text.getDomProperty("value"))
+          .isEqualTo("dash: 2 ERROR from " + logger + " in 60 s");
+      text.sendKeys(Keys.ESCAPE);
+      browser.until(WAIT, d -> !browser.byId("alerts").isDisplayed());
       feed.post(
           Feed.event("ERROR", source, logger, "first failure " + tag).build(),
           Feed.event("ERROR", source, logger, "second failure " + tag).build());
@@ -1029,7 +1048,13 @@ class DashboardIT {
 
       long posted = System.currentTimeMillis();
       feed.post(Feed.event("ERROR", "tabs", "ten tabs " + tag));
-      String id = api.history("?q=" + tag).getJsonObject(0).getString("id");
+      // 202 means queued: wait until the relay recorded it before reading its id
+      String id =
+          org.awaitility.Awaitility.await()
+              .atMost(WAIT)
+              .until(() -> api.history("?q=" + tag), h -> !h.isEmpty())
+              .getJsonObject(0)
+              .getString("id");
       long slowest = 0;
       for (String tab : tabs) {
         browser.driver.switchTo().window(tab);

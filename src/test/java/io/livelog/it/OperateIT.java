@@ -264,7 +264,9 @@ class OperateIT {
         .contains("livelog_dropped_total{reason=\"ingestFull\"} ")
         .contains("livelog_dropped_total{reason=\"subscriberOverflow\"} ")
         .contains("livelog_subscribers ", "livelog_filter_groups ", "livelog_history_events ")
-        .contains("livelog_history_size_bytes ");
+        .contains("livelog_history_size_bytes ")
+        .contains("livelog_events_recorded_total{level=\"", "process_cpu_seconds_total ")
+        .doesNotContain("process_cpu_time_ns_total");
 
     HttpResponse<String> open =
         api.send(
@@ -298,6 +300,49 @@ class OperateIT {
       assertThat(prometheus.value("livelog_events_in_total").orElseThrow())
           .isLessThanOrEqualTo(after);
       assertThat(prometheus.value("livelog_dropped_total{reason=\"ingestFull\"}")).isPresent();
+
+      // by source and level, through the same scrapes
+      api.ingest(
+          "[{\"message\":\"p1\",\"level\":\"ERROR\",\"source\":\"prom-it\"},"
+              + "{\"message\":\"p2\",\"level\":\"ERROR\",\"source\":\"prom-it\"},"
+              + "{\"message\":\"p3\",\"level\":\"WARN\",\"source\":\"prom-it\"}]");
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .untilAsserted(
+              () -> {
+                assertThat(
+                        prometheus.value(
+                            "livelog_events_recorded_total{source=\"prom-it\",level=\"ERROR\"}"))
+                    .as(prometheus.log())
+                    .hasValue(2.0);
+                assertThat(
+                        prometheus.value(
+                            "livelog_events_recorded_total{source=\"prom-it\",level=\"WARN\"}"))
+                    .hasValue(1.0);
+              });
+      for (String series :
+          List.of(
+              "livelog_events_out_total",
+              "livelog_subscribers",
+              "livelog_filter_groups",
+              "livelog_history_size_bytes",
+              "livelog_store_size_bytes",
+              "livelog_store_lag_seconds",
+              "livelog_relay_queued",
+              "livelog_cluster_lag",
+              "livelog_cluster_append_queued",
+              "livelog_record_delay_seconds_count",
+              "livelog_record_delay_seconds_max",
+              "jvm_memory_used_bytes{area=\"heap\",id=~\".+\"}",
+              "process_cpu_usage",
+              "process_cpu_seconds_total")) {
+        assertThat(prometheus.value("sum(" + series + ")")).as(series).isPresent();
+      }
+      // the server's own records are stamped by its clock: the relay's wait was timed for them
+      assertThat(prometheus.value("sum(livelog_events_recorded_total{source=\"server\"})"))
+          .hasValueSatisfying(v -> assertThat(v).isPositive());
+      assertThat(prometheus.value("livelog_record_delay_seconds_count"))
+          .hasValueSatisfying(v -> assertThat(v).isPositive());
     }
   }
 
@@ -437,6 +482,70 @@ class OperateIT {
     } finally {
       putAlerts(Api.admin(), "{\"rules\":[\"" + PROBE_RULE + "\"]}");
     }
+  }
+
+  @Test
+  void aRuleOnAFieldFiresAndTheOperatorsRulesAreSavedWithWhoSetThem() {
+    assertThat(Api.object(api.get("api/alerts", Api.admin()).body()).getString("setBy"))
+        .isEqualTo("configuration");
+    assertProblem(
+        putAlerts(Api.admin(), "{\"rules\":[\"1 ERROR where =x in 5 s\"]}"), 400, "rules[0]");
+    assertProblem(
+        putAlerts(Api.admin(), "{\"rules\":[\"1 ERROR containing \\\"a;b\\\" in 5 s\"]}"),
+        400,
+        "rules[0]");
+    String who = Servers.wildFly() ? "admin" : "otto";
+    String auth = Servers.wildFly() ? Api.admin() : Api.basic("otto", PASSWORD);
+    try {
+      HttpResponse<String> set =
+          putAlerts(
+              auth,
+              "{\"rules\":[\"shop: 2 any where status=503 where shop=\\\"web shop\\\" in 60 s\"]}");
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+      JsonObject rules = Api.object(api.get("api/alerts", Api.admin()).body());
+      assertThat(rules.getString("setBy")).isEqualTo(who);
+      assertThat(rules.getJsonNumber("setAt").longValue()).isPositive();
+      JsonObject rule = rules.getJsonArray("rules").getJsonObject(0);
+      assertThat(rule.getJsonObject("where").getString("status")).isEqualTo("503");
+      assertThat(rule.getJsonObject("where").getString("shop")).isEqualTo("web shop");
+
+      double alertsBefore = alertsRaised("shop");
+      api.ingest(
+          "[{\"message\":\"s1\",\"status\":503,\"shop\":\"web shop\"},"
+              + "{\"message\":\"s2\",\"status\":200,\"shop\":\"web shop\"},"
+              + "{\"message\":\"s3\",\"status\":503,\"shop\":\"other\"},"
+              + "{\"message\":\"s4\",\"status\":503,\"shop\":\"web shop\"}]");
+      JsonObject posted = HOOK.await("shop");
+      assertThat(posted.getInt("count")).isEqualTo(2);
+      List<String> ids =
+          api.history("?q=s&limit=1000").stream()
+              .map(JsonValue::asJsonObject)
+              .filter(
+                  e -> e.getString("message").equals("s1") || e.getString("message").equals("s4"))
+              .map(e -> e.getString("id"))
+              .toList();
+      assertThat(List.of(posted.getString("firstId"), posted.getString("lastId")))
+          .containsExactlyElementsOf(ids);
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .untilAsserted(() -> assertThat(alertsRaised("shop")).isEqualTo(alertsBefore + 1));
+      assertThat(api.get("api/metrics", Api.admin()).body())
+          .containsPattern("livelog_alerts_webhook_total\\{outcome=\"posted\"} [1-9]")
+          .contains("livelog_alerts_webhook_total{outcome=\"other_node\"} 0.0");
+    } finally {
+      putAlerts(Api.admin(), "{\"rules\":[\"" + PROBE_RULE + "\"]}");
+    }
+  }
+
+  private double alertsRaised(String rule) {
+    String prefix = "livelog_alerts_total{rule=\"" + rule + "\"} ";
+    return api.get("api/metrics", Api.admin())
+        .body()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length())))
+        .findFirst()
+        .orElse(0);
   }
 
   private long dropped(String reason) {

@@ -14,6 +14,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +52,18 @@ public class AlertsResource {
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "The alert rules: {\"rules\":[{\"name\":..,\"rule\":..}]}")
+  @Operation(
+      summary = "The alert rules and who set them",
+      description =
+          "{\"rules\":[{\"name\":..,\"rule\":..,\"count\":..,\"level\":..,\"logger\":..,"
+              + "\"where\":{..},\"windowSeconds\":..}],\"setBy\":\"configuration\"|USER,"
+              + "\"setAt\":MS}")
   public String rules() {
     JsonArrayBuilder rules = BUILDERS.createArrayBuilder();
     for (AlertRule rule : alerting.rules()) {
-      rules.add(
+      JsonObjectBuilder where = BUILDERS.createObjectBuilder();
+      rule.where().forEach(where::add);
+      JsonObjectBuilder json =
           BUILDERS
               .createObjectBuilder()
               .add("name", rule.name())
@@ -62,9 +71,21 @@ public class AlertsResource {
               .add("count", rule.count())
               .add("level", rule.minLevel().name())
               .add("logger", rule.loggerPrefix())
-              .add("windowSeconds", rule.windowSeconds()));
+              .add("where", where)
+              .add("windowSeconds", rule.windowSeconds());
+      if (rule.text() != null) {
+        json.add("containing", rule.text());
+      }
+      rules.add(json);
     }
-    return BUILDERS.createObjectBuilder().add("rules", rules).build().toString();
+    Alerting.Origin origin = alerting.origin();
+    JsonObjectBuilder answer = BUILDERS.createObjectBuilder().add("rules", rules);
+    if (origin.by() == null) {
+      answer.add("setBy", "configuration");
+    } else {
+      answer.add("setBy", origin.by()).add("setAt", origin.ts());
+    }
+    return answer.build().toString();
   }
 
   @PUT
@@ -74,9 +95,11 @@ public class AlertsResource {
       summary = "Replace every alert rule",
       description =
           "{\"rules\":[\"orders: 5 ERROR from com.acme. in 60 s\"]}: each rule [NAME:] COUNT"
-              + " LEVEL [from PREFIX] [containing TEXT] in N [s|m]")
+              + " LEVEL [from PREFIX] [containing TEXT] [where FIELD=VALUE]... in N [s|m]."
+              + " Saved before they apply, so they survive a restart.")
   @APIResponse(responseCode = "200", description = "the rules now")
   @APIResponse(responseCode = "400", description = "a rule that does not parse, named")
+  @APIResponse(responseCode = "500", description = "the rules could not be saved; none changed")
   public Response replace(String body) {
     JsonValue rules;
     try (JsonReader reader = JSON.createReader(new StringReader(body == null ? "" : body))) {
@@ -101,7 +124,16 @@ public class AlertsResource {
       }
     }
     String user = security.getUserPrincipal() == null ? "?" : security.getUserPrincipal().getName();
-    alerting.replace(parsed, user);
+    try {
+      alerting.replace(parsed, user);
+    } catch (IOException e) {
+      return Problem.of(
+              500,
+              "Rules not saved",
+              "the rules could not be saved, so nothing changed: " + e.getMessage(),
+              "rules")
+          .build();
+    }
     return Response.ok(rules(), MediaType.APPLICATION_JSON).build();
   }
 }

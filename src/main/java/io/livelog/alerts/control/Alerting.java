@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * operator replaces them) and raises an {@link Alert} when a rule's window fills: to the stream
  * (observers of {@code Alert}) and to the {@link Webhook}. It runs on the thread that hands
  * recorded batches on, after the stream has them, and never throws there.
+ *
+ * <p>An operator's rules are saved ({@link RuleFile}) before they apply and are read again at
+ * start, unless {@code livelog.alerts.rules} changed since they were set: then the newer decision,
+ * the configuration, wins (ADR 0015).
  */
 @ApplicationScoped
 public class Alerting {
@@ -36,6 +41,14 @@ public class Alerting {
   @Inject
   @ConfigProperty(name = "livelog.alerts.rules")
   Optional<String> configured;
+
+  @Inject
+  @ConfigProperty(name = "livelog.alerts.file")
+  Optional<String> file;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.dir")
+  Optional<String> storeDir;
 
   @Inject Event<Alert> alerts;
   @Inject Event<LogEvent> audit;
@@ -47,15 +60,35 @@ public class Alerting {
   /** A rule with its window; replaced whole when the rules change. */
   private record Armed(AlertRule rule, RuleWindow window) {}
 
+  /** Who set the rules in force: {@code by} null for the configuration. */
+  public record Origin(String by, long ts) {}
+
   private volatile List<Armed> armed = List.of();
+  private volatile Origin origin = new Origin(null, 0);
+  private RuleFile saved;
 
   @PostConstruct
   void init() {
+    saved =
+        new RuleFile(
+            RuleFile.resolve(
+                file, storeDir, node == null ? null : node.name(), System::getProperty));
+    String setting = configuredText();
+    Optional<RuleFile.Saved> operators = saved.inForce(setting);
+    if (operators.isPresent()) {
+      replace(operators.get().rules().stream().map(RuleSyntax::parse).toList());
+      origin = new Origin(operators.get().by(), operators.get().ts());
+      return;
+    }
     try {
-      replace(RuleSyntax.parseAll(configured.orElse(null)));
+      replace(RuleSyntax.parseAll(setting));
     } catch (IllegalArgumentException e) {
       LOG.severe("livelog.alerts.rules ignored: " + e.getMessage());
     }
+  }
+
+  private String configuredText() {
+    return configured.map(String::strip).orElse("");
   }
 
   /** Replaces every rule; their windows start empty. */
@@ -69,9 +102,19 @@ public class Alerting {
     armed = List.copyOf(next);
   }
 
-  /** An operator replaces every rule; audited as a {@code security} event. */
-  public void replace(List<AlertRule> rules, String by) {
+  /**
+   * An operator replaces every rule: saved first, then in force, audited as a {@code security}
+   * event.
+   *
+   * @throws IOException when the rules could not be saved (nothing changed then)
+   */
+  public void replace(List<AlertRule> rules, String by) throws IOException {
+    long now = System.currentTimeMillis();
+    saved.write(
+        new RuleFile.Saved(
+            rules.stream().map(AlertRule::description).toList(), configuredText(), by, now));
     replace(rules);
+    origin = new Origin(by, now);
     audit.fire(
         new LogEvent(
             null,
@@ -88,6 +131,11 @@ public class Alerting {
                 by,
                 "rules",
                 String.join("; ", rules.stream().map(AlertRule::description).toList()))));
+  }
+
+  /** Who set the rules in force, and when; {@code by} is null for the configuration's. */
+  public Origin origin() {
+    return origin;
   }
 
   public List<AlertRule> rules() {

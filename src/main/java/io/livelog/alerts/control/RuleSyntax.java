@@ -2,20 +2,26 @@ package io.livelog.alerts.control;
 
 import io.livelog.events.entity.Level;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Reads rules written as {@code [NAME:] COUNT LEVEL [from PREFIX] [containing TEXT] in N
- * [s|seconds|m|minutes]}, for example {@code orders: 5 ERROR from com.acme. in 60 s} or {@code 20
- * WARN containing "timed out" in 5 minutes}. {@code LEVEL} is any level name or alias (the
- * minimum), or {@code any}; a trailing {@code *} of the prefix is ignored; {@code TEXT} is one word
- * or a double-quoted phrase. Several rules in one setting are separated by {@code ;}. Without a
- * name, the rule's text is its name.
+ * Reads rules written as {@code [NAME:] COUNT LEVEL [from PREFIX] [containing TEXT] [where
+ * FIELD=VALUE]... in N [s|seconds|m|minutes]}, for example {@code orders: 5 ERROR from com.acme. in
+ * 60 s}, {@code 20 WARN containing "timed out" in 5 minutes} or {@code 3 any where status=503 where
+ * service="web shop" in 1 m}. {@code LEVEL} is any level name or alias (the minimum), or {@code
+ * any}; a trailing {@code *} of the prefix is ignored; {@code TEXT} and {@code VALUE} are one word
+ * or a double-quoted phrase. Several rules in one setting are separated by {@code ;}, which a rule
+ * therefore never contains. Without a name, the rule's text is its name.
  */
 public final class RuleSyntax {
 
   public static final int MAX_RULES = 100;
+
+  /** {@code where} conditions in one rule. */
+  public static final int MAX_WHERE = 8;
 
   private RuleSyntax() {}
 
@@ -44,6 +50,9 @@ public final class RuleSyntax {
     if (text.length() > 500) {
       throw new IllegalArgumentException("a rule is at most 500 characters");
     }
+    if (text.indexOf(';') >= 0) {
+      throw new IllegalArgumentException("a rule never contains ; (it separates rules)");
+    }
     String name = text;
     int colon = text.indexOf(':');
     if (colon > 0 && !text.substring(0, colon).contains(" ")) {
@@ -64,14 +73,17 @@ public final class RuleSyntax {
                 .orElseThrow(() -> new IllegalArgumentException("unknown level " + levelWord));
     String prefix = "";
     String contains = null;
+    Map<String, String> where = new LinkedHashMap<>();
     while (i < words.size() && !words.get(i).equalsIgnoreCase("in")) {
       String keyword = words.get(i++).toLowerCase(Locale.ROOT);
       switch (keyword) {
         case "from" -> prefix = stripStar(word(words, i++, "a logger prefix after from"));
         case "containing" ->
             contains = word(words, i++, "a text after containing").toLowerCase(Locale.ROOT);
+        case "where" -> condition(word(words, i++, "FIELD=VALUE after where"), where);
         default ->
-            throw new IllegalArgumentException("expected from, containing or in, not " + keyword);
+            throw new IllegalArgumentException(
+                "expected from, containing, where or in, not " + keyword);
       }
     }
     word(words, i++, "in");
@@ -91,7 +103,23 @@ public final class RuleSyntax {
     if (seconds < 1 || seconds > 86_400) {
       throw new IllegalArgumentException("the window must be 1 s to 24 hours");
     }
-    return new AlertRule(name, count, level, prefix, contains, seconds, rule.strip());
+    return new AlertRule(name, count, level, prefix, contains, where, seconds, rule.strip());
+  }
+
+  private static void condition(String condition, Map<String, String> where) {
+    int equals = condition.indexOf('=');
+    if (equals < 1) {
+      throw new IllegalArgumentException("expected FIELD=VALUE after where, not " + condition);
+    }
+    String field = condition.substring(0, equals);
+    if (!field.matches("[A-Za-z_][A-Za-z0-9_.\\-]{0,63}")) {
+      throw new IllegalArgumentException("not a field name: " + field);
+    }
+    if (where.size() >= MAX_WHERE || where.containsKey(field)) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_WHERE + " where conditions, each field once");
+    }
+    where.put(field, condition.substring(equals + 1));
   }
 
   private static String stripStar(String prefix) {
@@ -135,12 +163,20 @@ public final class RuleSyntax {
         words.add(text.substring(i + 1, end));
         i = end + 1;
       } else {
-        int end = i;
-        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
-          end++;
+        StringBuilder word = new StringBuilder();
+        while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+          if (text.charAt(i) == '"') { // FIELD="a phrase"
+            int end = text.indexOf('"', i + 1);
+            if (end < 0) {
+              throw new IllegalArgumentException("a quote is not closed");
+            }
+            word.append(text, i + 1, end);
+            i = end + 1;
+          } else {
+            word.append(text.charAt(i++));
+          }
         }
-        words.add(text.substring(i, end));
-        i = end;
+        words.add(word.toString());
       }
     }
     return words;

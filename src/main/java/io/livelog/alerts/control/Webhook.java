@@ -1,5 +1,6 @@
 package io.livelog.alerts.control;
 
+import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.events.entity.Alert;
 import io.livelog.stats.control.Counters;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,7 +32,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * minute (more are counted as {@code webhookLimited}); a post that fails (no answer, or not 2xx) is
  * retried up to {@code livelog.alerts.webhook.retries} times, waiting {@code
  * livelog.alerts.webhook.backoffMillis} and doubling, on the container's scheduler; one that never
- * gets through is counted as {@code webhookFailed}.
+ * gets through is counted as {@code webhookFailed}. On a cluster only the node that claims an alert
+ * first posts it ({@link PostOnce}); the others count it as left to another node.
  */
 @ApplicationScoped
 public class Webhook {
@@ -59,12 +62,17 @@ public class Webhook {
   ScheduledExecutorService scheduler;
 
   @Inject Counters counters;
+  @Inject ClusterRelay cluster;
 
   private final ArrayDeque<Long> sent = new ArrayDeque<>();
   private URI target;
+  private PostOnce once;
+  private final LongAdder posted = new LongAdder();
+  private final LongAdder otherNode = new LongAdder();
 
   @PostConstruct
   void init() {
+    once = new PostOnce(key -> cluster.claim(key, PostOnce.CLAIM_SECONDS));
     String configured = url.map(String::strip).filter(u -> !u.isEmpty()).orElse(null);
     if (configured != null) {
       URI uri = URI.create(configured);
@@ -75,17 +83,38 @@ public class Webhook {
     }
   }
 
-  /** Sends the alert when a webhook is configured and the rate allows; never blocks. */
+  /**
+   * Sends the alert when a webhook is configured, this node is the one to post it and the rate
+   * allows; never blocks (all of it runs on the container's scheduler).
+   */
   public void send(Alert alert) {
     if (target == null) {
+      return;
+    }
+    byte[] body = payload(alert).getBytes(StandardCharsets.UTF_8);
+    scheduler.execute(() -> deliver(alert, body));
+  }
+
+  private void deliver(Alert alert, byte[] body) {
+    if (once.decide(alert) == PostOnce.Decision.OTHER_NODE) {
+      otherNode.increment();
       return;
     }
     if (!allowed(System.nanoTime())) {
       counters.drop(Drop.webhookLimited, 1);
       return;
     }
-    byte[] body = payload(alert).getBytes(StandardCharsets.UTF_8);
-    scheduler.execute(() -> attempt(body, 0));
+    attempt(body, 0);
+  }
+
+  /** Alerts this node posted successfully. */
+  public long posted() {
+    return posted.sum();
+  }
+
+  /** Alerts another node of the cluster claimed, so this one did not post them. */
+  public long leftToOtherNodes() {
+    return otherNode.sum();
   }
 
   private synchronized boolean allowed(long now) {
@@ -102,6 +131,7 @@ public class Webhook {
 
   private void attempt(byte[] body, int attempt) {
     if (post(body)) {
+      posted.increment();
       return;
     }
     if (attempt >= retries) {

@@ -281,4 +281,15 @@ public class ClusterRelay {
       return otherwise;
     }
   }
+
+  /**
+   * Whether this node is the one to act on {@code key} (for example to post an alert's webhook):
+   * always when not clustered, else when this node claimed it first in the grid (blocking; never on
+   * Livelog's relay or grid threads).
+   *
+   * @throws RuntimeException when the grid did not answer; the caller decides what that means
+   */
+  public boolean claim(String key, long ttlSeconds) {
+    return grid == null || grid.claim(key, ttlSeconds);
+  }
 }

@@ -52,6 +52,15 @@ public interface Grid {
   /** The latest counters of every node that published recently, by node name. */
   Map<String, String> nodes();
 
+  /**
+   * Whether this node is the first in the grid to claim {@code key}: true for exactly one caller
+   * until the claim expires after {@code ttlSeconds} (the alert webhook's post-once decision). By
+   * default, as for a grid of one, always.
+   */
+  default boolean claim(String key, long ttlSeconds) {
+    return true;
+  }
+
   /** Stops waiting reads; the grid itself belongs to the server. */
   void close();
 

@@ -7,6 +7,7 @@ import io.livelog.events.entity.Recorded;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
+import io.livelog.store.control.GridStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -15,7 +16,9 @@ import java.util.function.Consumer;
  * A node's one reader of the cluster's log: it records every event, from whichever node, into the
  * local history with the id {@code base + sequence} and hands it to the stream, so every node
  * delivers the same ids in the same order. It starts at the log's head, so a node that (re)joins
- * catches up on what the cluster still holds.
+ * catches up on what the cluster still holds. Each recorded batch also goes to the store ({@link
+ * GridStore}: on nodes sharing a DataSource each event is stored once, by the node that recorded
+ * it), never waited for.
  *
  * <p>Nothing is skipped silently. When the log no longer holds the next sequence (this node fell
  * behind by more than the log's capacity), local history restarts at the oldest held and live
@@ -33,6 +36,7 @@ final class GridReader {
   private final Counters counters;
   private final Consumer<RecordedBatch> stream;
   private final Consumer<HistoryRestarted> restarted;
+  private final Consumer<List<Recorded>> store;
   private long base;
   private long nextSequence;
   private long lastId = -1;
@@ -45,7 +49,19 @@ final class GridReader {
       Counters counters,
       Consumer<RecordedBatch> stream,
       Consumer<HistoryRestarted> restarted) {
+    this(grid, history, counters, stream, restarted, GridStore.lookup());
+  }
+
+  /** With {@code store} taking every recorded batch (the store decides what it keeps). */
+  GridReader(
+      Grid grid,
+      HistoryBuffer history,
+      Counters counters,
+      Consumer<RecordedBatch> stream,
+      Consumer<HistoryRestarted> restarted,
+      Consumer<List<Recorded>> store) {
     this.grid = grid;
+    this.store = store;
     this.history = history;
     this.counters = counters;
     this.stream = stream;
@@ -107,6 +123,7 @@ final class GridReader {
     }
     List<Recorded> recorded = history.record(events);
     lastId = recorded.get(recorded.size() - 1).id();
+    store.accept(recorded);
     stream.accept(new RecordedBatch(recorded));
   }
 

@@ -29,6 +29,7 @@ final class HazelcastGrid implements Grid {
   static final String LOG = "livelog-events";
   private static final String BASES = "livelog-cluster";
   private static final String NODES = "livelog-nodes";
+  private static final String CLAIMS = "livelog-claims";
   private static final long NODE_TTL_SECONDS = 15;
   private static final Logger LOGGER = Logger.getLogger(HazelcastGrid.class.getName());
 
@@ -154,6 +155,13 @@ final class HazelcastGrid implements Grid {
   @Override
   public Map<String, String> nodes() {
     return Map.copyOf(nodes);
+  }
+
+  @Override
+  public boolean claim(String key, long ttlSeconds) {
+    IMap<String, String> claims = hazelcast.getMap(CLAIMS);
+    String mine = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    return claims.putIfAbsent(key, mine, ttlSeconds, TimeUnit.SECONDS) == null;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.livelog.events.control;
 
+import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,6 +25,7 @@ public final class HistorySearch implements Predicate<LogEvent> {
   private final long to;
   private final Pattern regex;
   private final long deadline;
+  private final int minLevel;
 
   /** The search ran out of its time budget in the middle of an event. */
   public static final class Expired extends RuntimeException {
@@ -32,17 +34,34 @@ public final class HistorySearch implements Predicate<LogEvent> {
     }
   }
 
-  private HistorySearch(EventFilter filter, long from, long to, Pattern regex, long deadline) {
+  private HistorySearch(
+      EventFilter filter, long from, long to, Pattern regex, long deadline, int minLevel) {
     this.filter = filter;
     this.from = from;
     this.to = to;
     this.regex = regex;
     this.deadline = deadline;
+    this.minLevel = minLevel;
+  }
+
+  /**
+   * This search, telling a store that rows below {@code level} (the filter's own minimum, which the
+   * filter checks anyway) can be skipped before their JSON is read; null changes nothing.
+   */
+  public HistorySearch atLeast(Level level) {
+    return level == null
+        ? this
+        : new HistorySearch(filter, from, to, regex, deadline, level.ordinal());
+  }
+
+  /** True when a row of this level (its ordinal) cannot match: skip it unread. */
+  public boolean levelBelow(int ordinal) {
+    return ordinal < minLevel;
   }
 
   /** Only the stream's filter, no deadline. */
   public static HistorySearch of(EventFilter filter) {
-    return new HistorySearch(filter, Long.MIN_VALUE, Long.MAX_VALUE, null, Long.MAX_VALUE);
+    return new HistorySearch(filter, Long.MIN_VALUE, Long.MAX_VALUE, null, Long.MAX_VALUE, 0);
   }
 
   /**
@@ -72,7 +91,7 @@ public final class HistorySearch implements Predicate<LogEvent> {
       }
     }
     return new HistorySearch(
-        filter, fromTs, toTs, pattern, System.nanoTime() + budgetMillis * 1_000_000);
+        filter, fromTs, toTs, pattern, System.nanoTime() + budgetMillis * 1_000_000, 0);
   }
 
   static long time(String field, String text) {

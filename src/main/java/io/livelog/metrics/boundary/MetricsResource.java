@@ -40,11 +40,16 @@ public class MetricsResource {
   @Operation(
       summary = "Metrics for Prometheus",
       description =
-          "livelog_events_in_total, livelog_events_out_total, livelog_dropped_total{reason},"
-              + " livelog_subscribers, livelog_filter_groups, livelog_history_events,"
-              + " livelog_history_size_bytes, livelog_cluster_members, livelog_cluster_lag,"
-              + " livelog_uptime_seconds; Prometheus text format 0.0.4 or"
-              + " OpenMetrics 1.0 on Accept: application/openmetrics-text.")
+          "livelog_events_in_total, livelog_events_recorded_total{source,level},"
+              + " livelog_events_out_total, livelog_dropped_total{reason}, livelog_subscribers,"
+              + " livelog_filter_groups, livelog_history_events, livelog_history_size_bytes,"
+              + " livelog_store_events, livelog_store_size_bytes, livelog_store_queued_bytes,"
+              + " livelog_store_lag_seconds, livelog_relay_queued, livelog_record_delay_seconds,"
+              + " livelog_cluster_members, livelog_cluster_lag, livelog_cluster_append_queued,"
+              + " livelog_alerts_total{rule}, livelog_alerts_webhook_total{outcome},"
+              + " livelog_uptime_seconds, process_cpu_seconds_total and Micrometer's JVM meters;"
+              + " Prometheus text format 0.0.4 or OpenMetrics 1.0 on Accept:"
+              + " application/openmetrics-text.")
   @APIResponse(
       responseCode = "200",
       description = "the metrics",

@@ -1,12 +1,21 @@
 package io.livelog.metrics.control;
 
+import io.livelog.alerts.control.Webhook;
 import io.livelog.cluster.control.ClusterRelay;
+import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
+import io.livelog.store.control.EventStore;
 import io.livelog.stream.control.StreamHub;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PostConstruct;
@@ -16,8 +25,10 @@ import jakarta.inject.Inject;
 
 /**
  * Livelog's meters in a Prometheus registry of its own (never Micrometer's global one, which other
- * applications of the server may share). Nothing is counted twice: every meter reads a number that
- * {@link Counters}, the {@link StreamHub} or the {@link HistoryBuffer} already keeps, when scraped.
+ * applications of the server may share). Nothing is counted twice: these meters read, when scraped,
+ * a number that {@link Counters}, the {@link StreamHub}, the {@link HistoryBuffer}, the relay, the
+ * store or the cluster already keeps; {@link EventMeters} adds what nothing else counts (by source
+ * and level, by alert rule). Micrometer's process and JVM binders add CPU, memory and threads.
  */
 @ApplicationScoped
 public class Metrics {
@@ -33,12 +44,17 @@ public class Metrics {
   @Inject StreamHub hub;
   @Inject HistoryBuffer history;
   @Inject ClusterRelay cluster;
+  @Inject EventRelay relay;
+  @Inject EventStore store;
+  @Inject Webhook webhook;
 
   private PrometheusMeterRegistry registry;
 
   @PostConstruct
   void init() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // ProcessCpu says it in seconds, under Prometheus's usual name; filters come before any meter
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
     FunctionCounter.builder("livelog.events.in", counters, Counters::eventsIn)
         .description("events taken from producers (fired, captured, ingested)")
         .register(registry);
@@ -70,6 +86,42 @@ public class Metrics {
     Gauge.builder("livelog.cluster.lag", cluster, ClusterRelay::lag)
         .description("events of the cluster's log this node has not read yet")
         .register(registry);
+    Gauge.builder("livelog.cluster.append.queued", cluster, ClusterRelay::appendQueued)
+        .description("this node's events waiting to be appended to the cluster's log")
+        .register(registry);
+    Gauge.builder("livelog.relay.queued", relay, EventRelay::queued)
+        .description("events taken but not yet recorded (the relay's queue on a single node)")
+        .register(registry);
+    Gauge.builder("livelog.store.size", store, EventStore::bytes)
+        .description("bytes of events in the durable store (0 without it)")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("livelog.store.events", store, EventStore::count)
+        .description("events in the durable store (0 without it)")
+        .register(registry);
+    Gauge.builder("livelog.store.lag", store, s -> s.lagMillis() / 1000.0)
+        .description("from recording to commit, for the store's latest write")
+        .baseUnit("seconds")
+        .register(registry);
+    Gauge.builder("livelog.store.queued", store, EventStore::queuedBytes)
+        .description("bytes of recorded events waiting for the store's writer")
+        .baseUnit("bytes")
+        .register(registry);
+    FunctionCounter.builder("livelog.alerts.webhook", webhook, Webhook::posted)
+        .description("alert webhooks: posted by this node, or left to the node that claimed them")
+        .tag("outcome", "posted")
+        .register(registry);
+    FunctionCounter.builder("livelog.alerts.webhook", webhook, Webhook::leftToOtherNodes)
+        .description("alert webhooks: posted by this node, or left to the node that claimed them")
+        .tag("outcome", "other_node")
+        .register(registry);
+    // the server process: CPU (process_cpu_usage, process_cpu_seconds_total), memory, threads,
+    // classes
+    new ProcessorMetrics().bindTo(registry);
+    ProcessCpu.bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
     Gauge.builder("livelog.uptime", counters, c -> c.uptimeMillis() / 1000.0)
         .description("seconds since Livelog started")
         .baseUnit("seconds")
@@ -79,6 +131,11 @@ public class Metrics {
   @PreDestroy
   void close() {
     registry.close();
+  }
+
+  /** The registry, for the meters other classes of this package keep. */
+  MeterRegistry registry() {
+    return registry;
   }
 
   /** The format to answer for an {@code Accept} header: OpenMetrics only when asked for. */

@@ -14,11 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -101,7 +103,7 @@ public class EventStore {
       }
       keeper = dataSource.getConnection();
       keeper.setAutoCommit(false);
-      StoreSql.createSchema(keeper);
+      createSchema();
       state.opened(
           StoreSql.extent(keeper, Long.MAX_VALUE),
           StoreSql.oldest(keeper),
@@ -149,6 +151,26 @@ public class EventStore {
             + " events, newest id "
             + state.newestId
             + ")");
+  }
+
+  /**
+   * Creates the tables unless they exist. Cluster nodes sharing a DataSource start together, and
+   * PostgreSQL's {@code CREATE TABLE IF NOT EXISTS} can fail for the one that loses the race: that
+   * one tries again and finds the tables.
+   */
+  private void createSchema() throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        StoreSql.createSchema(keeper);
+        keeper.commit();
+        return;
+      } catch (SQLException e) {
+        keeper.rollback();
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   @PreDestroy
@@ -257,6 +279,31 @@ public class EventStore {
     }
     current.offer(events, done);
     return done;
+  }
+
+  /**
+   * Queues what a cluster node sharing this DataSource read from the grid; never blocks. Only the
+   * events {@code mine} accepts become rows (each node stores what it recorded, see {@link
+   * StoreOnce}), inserted unless the row is there already (a node that rejoins reads the grid from
+   * its head again); the others only move this node's committed id on.
+   */
+  public void appendFromGrid(List<Recorded> events, Predicate<Recorded> mine) {
+    StoreWriter current = writer;
+    if (current == null || events.isEmpty()) {
+      return;
+    }
+    List<Recorded> rows = new ArrayList<>();
+    for (Recorded event : events) {
+      if (mine.test(event)) {
+        rows.add(event);
+      }
+    }
+    current.offer(events, rows, true, new CompletableFuture<>());
+  }
+
+  /** True when the store is a DataSource that cluster nodes may share (not the embedded file). */
+  public boolean shared() {
+    return dataSource != null && directory == null;
   }
 
   /** Reads from the store; null when it is not active. */

@@ -4,6 +4,7 @@ import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.EventIds;
 import io.livelog.events.control.HistorySearch;
 import io.livelog.events.control.InvalidFilterException;
+import io.livelog.events.entity.Level;
 import io.livelog.events.entity.Recorded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,7 +54,9 @@ public class HistoryQuery {
     if (hasAfter && hasBefore) {
       throw new InvalidFilterException("before", "use either after or before, not both");
     }
-    HistorySearch search = HistorySearch.of(filter, p.from(), p.to(), p.regex(), searchMillis);
+    HistorySearch search =
+        HistorySearch.of(filter, p.from(), p.to(), p.regex(), searchMillis)
+            .atLeast(p.level() == null ? null : Level.parse(p.level()).orElse(null));
     StoredHistory.Found found =
         hasAfter
             ? history.after(

@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the store a block of rows at a time, filtering each row (its time range before its JSON is
- * read), and stops when it found enough or the search's time budget is spent: it then says how far
- * it got, so the next request continues there.
+ * Reads the store a block of rows at a time, filtering each row (its time range and level before
+ * its JSON is read), and stops when it found enough or the search's time budget is spent: it then
+ * says how far it got, so the next request continues there. A scan always reads its first block, so
+ * a search continued again and again gets through the store however small its budget.
  */
 public final class StoreReader {
 
@@ -83,7 +84,7 @@ public final class StoreReader {
     long cursor = after;
     try (Connection c = dataSource.getConnection()) {
       while (out.size() < limit) {
-        if (search.expired()) {
+        if (cursor != after && search.expired()) {
           return new Scan(out, cursor, true);
         }
         List<Row> rows = StoreSql.ascending(c, cursor, before, BLOCK);
@@ -109,16 +110,19 @@ public final class StoreReader {
   /** The newest matches with ids below {@code before}, oldest first. */
   public Scan descending(long before, HistorySearch search, int limit) {
     List<Recorded> out = new ArrayList<>();
-    long cursor = before;
+    long cursor = Math.min(before, state.newestId + 1);
+    long lowest = state.oldestId < 0 ? 0 : Math.min(state.oldestId, state.retainedFrom);
     boolean expired = false;
+    boolean first = true;
     try (Connection c = dataSource.getConnection()) {
       scan:
       while (out.size() < limit) {
-        if (search.expired()) {
+        if (!first && search.expired()) {
           expired = true;
           break;
         }
-        List<Row> rows = StoreSql.descending(c, cursor, BLOCK);
+        first = false;
+        List<Row> rows = StoreSql.descending(c, cursor, lowest, BLOCK);
         for (Row row : rows) {
           if (!take(row, search, out)) {
             expired = true;
@@ -143,7 +147,7 @@ public final class StoreReader {
 
   /** Adds the row when it matches; false when the budget ran out while matching it. */
   private static boolean take(Row row, HistorySearch search, List<Recorded> out) {
-    if (!search.inRange(row.ts())) {
+    if (!search.inRange(row.ts()) || search.levelBelow(row.level())) {
       return true;
     }
     Recorded recorded =

@@ -60,6 +60,36 @@ final class StoreSql {
     return bytes;
   }
 
+  /**
+   * Adds those of the events no row holds yet (cluster nodes sharing one DataSource each store what
+   * they appended, and a node that took over for another may offer a row already there); the caller
+   * commits. Returns the bytes of the rows added.
+   */
+  static long appendAbsent(Connection c, List<Recorded> events) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO livelog_event (id, ts, lvl, bytes, json) SELECT ?, ?, ?, ?, ?"
+                + " WHERE NOT EXISTS (SELECT 1 FROM livelog_event WHERE id = ?)")) {
+      for (Recorded event : events) {
+        p.setLong(1, event.id());
+        p.setLong(2, event.event().ts());
+        p.setInt(3, event.event().level().ordinal());
+        p.setInt(4, bytes(event.json()));
+        p.setString(5, event.json());
+        p.setLong(6, event.id());
+        p.addBatch();
+      }
+      int[] counts = p.executeBatch();
+      long bytes = 0;
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] != 0) {
+          bytes += bytes(events.get(i).json());
+        }
+      }
+      return bytes;
+    }
+  }
+
   static int bytes(String json) {
     return json.length() + ROW_OVERHEAD;
   }
@@ -99,8 +129,7 @@ final class StoreSql {
         return rows.get(0);
       }
     }
-    List<Row> newest = descending(c, Long.MAX_VALUE, 1);
-    return newest.isEmpty() ? null : newest.get(0);
+    return newest(c);
   }
 
   /** Deletes every row with an id up to {@code maxId}, one range delete. */
@@ -124,15 +153,42 @@ final class StoreSql {
     }
   }
 
-  /** Up to {@code limit} rows with ids below {@code before}, newest first. */
-  static List<Row> descending(Connection c, long before, int limit) throws SQLException {
+  /**
+   * Up to {@code limit} rows with ids below {@code before} and not below {@code lowest}, newest
+   * first. Read through a window of ids that widens (eight times each round) until it holds {@code
+   * limit} rows or reaches {@code lowest}: H2 2.2, the copy Payara Micro bundles and its class
+   * loader gives Livelog ahead of the WAR's 2.5, does not walk the primary key backwards for {@code
+   * ORDER BY id DESC} but sorts every row below {@code before} (seconds on a million rows; with the
+   * window, milliseconds). The caller gives a finite {@code before} (at most the newest id + 1).
+   */
+  static List<Row> descending(Connection c, long before, long lowest, int limit)
+      throws SQLException {
+    long window = Math.max(2L * limit, 1024);
+    while (true) {
+      long from = before - window <= lowest || before - window > before ? lowest : before - window;
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "SELECT id, ts, lvl, json FROM livelog_event WHERE id < ? AND id >= ?"
+                  + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
+        p.setLong(1, before);
+        p.setLong(2, from);
+        p.setInt(3, limit);
+        List<Row> rows = rows(p);
+        if (rows.size() >= limit || from <= lowest) {
+          return rows;
+        }
+      }
+      window = window > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : window * 8;
+    }
+  }
+
+  /** The newest row, or null (small stores only: H2 2.2 sorts the table for this). */
+  static Row newest(Connection c) throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(
-            "SELECT id, ts, lvl, json FROM livelog_event WHERE id < ? ORDER BY id DESC"
-                + " FETCH FIRST ? ROWS ONLY")) {
-      p.setLong(1, before);
-      p.setInt(2, limit);
-      return rows(p);
+            "SELECT id, ts, lvl, json FROM livelog_event ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+      List<Row> rows = rows(p);
+      return rows.isEmpty() ? null : rows.get(0);
     }
   }
 

@@ -73,11 +73,12 @@ final class StoreState {
   synchronized void committed(int events, long addedBytes, long newest, long lag, long commit) {
     count += events;
     bytes += addedBytes;
-    newestId = newest;
+    // a cluster node that rejoins stores the grid's older events again: never move back
+    newestId = Math.max(newestId, newest);
     lagMillis = lag;
     commitMillis = commit;
     maxCommitMillis = Math.max(maxCommitMillis, commit);
-    committedId = newest;
+    committedId = Math.max(committedId, newest);
     settled(newest);
   }
 

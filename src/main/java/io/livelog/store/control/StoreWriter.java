@@ -27,7 +27,18 @@ final class StoreWriter implements Runnable {
   static final long POLL_MILLIS = 20;
   private static final Logger LOG = Logger.getLogger(StoreWriter.class.getName());
 
-  record Batch(List<Recorded> events, CompletableFuture<Boolean> ack, long bytes, long queuedAt) {}
+  /**
+   * Recorded events in id order, those of them to insert ({@code rows}: all of them, or on a
+   * cluster node sharing its DataSource only those it appended, inserted unless already there), and
+   * the acknowledgement that completes after the commit.
+   */
+  record Batch(
+      List<Recorded> events,
+      List<Recorded> rows,
+      boolean shared,
+      CompletableFuture<Boolean> ack,
+      long bytes,
+      long queuedAt) {}
 
   /** What the writer checks between commits: retention and the free disk. */
   interface Housekeeping {
@@ -60,15 +71,24 @@ final class StoreWriter implements Runnable {
 
   /** Queues the events; false (counted as {@code storeFull}) when the queue's bytes are spent. */
   boolean offer(List<Recorded> events, CompletableFuture<Boolean> ack) {
+    return offer(events, events, false, ack);
+  }
+
+  /**
+   * Queues {@code events} of which only {@code rows} are inserted (unless a row with the id is
+   * there already, when {@code shared}); the others only move the committed id on, in order.
+   */
+  boolean offer(
+      List<Recorded> events, List<Recorded> rows, boolean shared, CompletableFuture<Boolean> ack) {
     long bytes = 0;
-    for (Recorded event : events) {
+    for (Recorded event : rows) {
       bytes += StoreSql.bytes(event.json());
     }
     while (true) {
       long now = queuedBytes.get();
       if (!running || now > 0 && now + bytes > maxQueueBytes) {
-        counters.drop(Drop.storeFull, events.size());
-        if (!events.isEmpty()) {
+        counters.drop(Drop.storeFull, rows.size());
+        if (!rows.isEmpty()) {
           state.lost(events.get(0).id(), events.get(events.size() - 1).id());
         }
         ack.complete(false);
@@ -81,7 +101,7 @@ final class StoreWriter implements Runnable {
     if (!events.isEmpty()) {
       state.offered(events.get(events.size() - 1).id());
     }
-    queue.add(new Batch(events, ack, bytes, System.nanoTime()));
+    queue.add(new Batch(events, rows, shared, ack, bytes, System.nanoTime()));
     return true;
   }
 
@@ -126,26 +146,37 @@ final class StoreWriter implements Runnable {
   private void write(List<Batch> batches) {
     long queued = 0;
     List<Recorded> events = new ArrayList<>();
+    List<Recorded> absent = new ArrayList<>();
+    long newest = -1;
     for (Batch batch : batches) {
-      events.addAll(batch.events());
+      (batch.shared() ? absent : events).addAll(batch.rows());
       queued += batch.bytes();
+      if (!batch.events().isEmpty()) {
+        newest = Math.max(newest, batch.events().get(batch.events().size() - 1).id());
+      }
     }
     queuedBytes.addAndGet(-queued);
-    if (state.diskLow) {
-      fail(batches, events.size(), Drop.storeFull, null);
+    if (newest < 0) {
+      completeAll(batches);
+      return;
+    }
+    int rows = events.size() + absent.size();
+    if (state.diskLow && rows > 0) {
+      fail(batches, rows, Drop.storeFull, null);
       return;
     }
     long start = System.nanoTime();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        long bytes = StoreSql.append(c, events);
+        long bytes = events.isEmpty() ? 0 : StoreSql.append(c, events);
+        bytes += absent.isEmpty() ? 0 : StoreSql.appendAbsent(c, absent);
         c.commit();
         long end = System.nanoTime();
         state.committed(
-            events.size(),
+            rows,
             bytes,
-            events.get(events.size() - 1).id(),
+            newest,
             TimeUnit.NANOSECONDS.toMillis(end - batches.get(0).queuedAt()),
             TimeUnit.NANOSECONDS.toMillis(end - start));
         if (state.oldestId < 0) {
@@ -156,9 +187,13 @@ final class StoreWriter implements Runnable {
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
-      fail(batches, events.size(), Drop.storeError, e);
+      fail(batches, rows, Drop.storeError, e);
       return;
     }
+    completeAll(batches);
+  }
+
+  private static void completeAll(List<Batch> batches) {
     for (Batch batch : batches) {
       batch.ack().complete(true);
     }

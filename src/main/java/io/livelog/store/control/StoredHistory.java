@@ -27,7 +27,10 @@ public class StoredHistory {
   @Inject HistoryBuffer ring;
   @Inject EventStore store;
 
-  /** On a cluster node events come from the grid and are not stored (yet): the ring alone. */
+  /**
+   * On a cluster node events come from the grid; they are stored (once) only when the nodes share a
+   * DataSource. With each node's own file, history is the ring's alone.
+   */
   @Inject ClusterRelay cluster;
 
   /**
@@ -62,7 +65,7 @@ public class StoredHistory {
     Budget budget = new Budget(search);
     Page memory = ring.page(afterId, before, budget, limit);
     StoreReader reader = store.reader();
-    if (!memory.missed() || reader == null || clustered()) {
+    if (!memory.missed() || reader == null || unstoredCluster()) {
       return budget.cut(
           memory.events(), memory.missedFrom(), memory.missedTo(), memory.scannedTo(), false);
     }
@@ -101,8 +104,8 @@ public class StoredHistory {
     return new Found(found, gapFrom, gapTo, rest.scannedTo(), rest.expired());
   }
 
-  private boolean clustered() {
-    return cluster != null && cluster.active();
+  private boolean unstoredCluster() {
+    return cluster != null && cluster.active() && !store.shared();
   }
 
   /** The newest matches with ids below {@code beforeId}, oldest first. */
@@ -111,7 +114,7 @@ public class StoredHistory {
     List<Recorded> memory = ring.before(beforeId, budget, limit);
     Found fromMemory = budget.cut(memory, -1, -1, beforeId, true);
     StoreReader reader = store.reader();
-    if (fromMemory.expired() || memory.size() >= limit || reader == null || clustered()) {
+    if (fromMemory.expired() || memory.size() >= limit || reader == null || unstoredCluster()) {
       return fromMemory;
     }
     long ringFirst = ring.snapshot().first();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
+import jakarta.json.Json;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RuleSyntaxTest {
@@ -25,6 +27,7 @@ class RuleSyntaxTest {
                 Level.ERROR,
                 "com.acme.",
                 null,
+                Map.of(),
                 60,
                 "orders: 5 ERROR from com.acme.* in 60 s"));
     assertThat(rule.matches(event(Level.ERROR, "com.acme.Orders", "x"))).isTrue();
@@ -52,12 +55,40 @@ class RuleSyntaxTest {
   }
 
   @Test
+  void whereConditionsMatchFieldsAndTheEventsOwnAttributes() {
+    AlertRule rule =
+        RuleSyntax.parse("shop: 2 any where status=503 where service=\"web shop\" in 1 m");
+    assertThat(rule.where()).isEqualTo(Map.of("status", "503", "service", "web shop"));
+    LogEvent hit =
+        event(Level.INFO, "a", "x").withFields(Map.of("status", 503L, "service", "web shop"));
+    assertThat(rule.matches(hit)).isTrue();
+    assertThat(rule.matches(hit.withFields(Map.of("status", 500L, "service", "web shop"))))
+        .isFalse();
+    assertThat(rule.matches(event(Level.INFO, "a", "x"))).as("no fields").isFalse();
+    // ingested fields are JSON values
+    assertThat(
+            rule.matches(
+                hit.withFields(
+                    Map.of(
+                        "status", Json.createValue(503), "service", Json.createValue("web shop")))))
+        .isTrue();
+    AlertRule bySource = RuleSyntax.parse("1 ERROR where source=billing where app=shop in 5 s");
+    assertThat(bySource.matches(event(Level.ERROR, "a", "x").withSource("billing").withApp("shop")))
+        .isTrue();
+    assertThat(bySource.matches(event(Level.ERROR, "a", "x").withApp("shop"))).isFalse();
+  }
+
+  @Test
   void mistakesSayWhatIsWrong() {
     for (String bad :
         List.of(
             "",
             "five ERROR in 5 s",
             "0 ERROR in 5 s",
+            "1 ERROR where in 5 s",
+            "1 ERROR where =x in 5 s",
+            "1 ERROR where a=1 where a=2 in 5 s",
+            "1 ERROR containing \"a;b\" in 5 s",
             "5 LOUD in 5 s",
             "5 ERROR from",
             "5 ERROR near x in 5 s",

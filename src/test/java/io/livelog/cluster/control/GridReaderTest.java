@@ -45,6 +45,26 @@ class GridReaderTest {
   }
 
   @Test
+  void everyRecordedBatchGoesToTheStoreWithItsIds() throws Exception {
+    List<Recorded> stored = new ArrayList<>();
+    GridReader storing =
+        new GridReader(
+            grid,
+            history,
+            counters,
+            b -> delivered.addAll(b.events()),
+            restarts::add,
+            stored::addAll);
+    grid.add("a", "b");
+    storing.open();
+    drain(storing);
+    grid.add("c");
+    drain(storing);
+    assertThat(stored).extracting(Recorded::id).containsExactly(BASE, BASE + 1, BASE + 2);
+    assertThat(stored).isEqualTo(delivered);
+  }
+
+  @Test
   void aJoiningNodeStartsAtTheHeadOfWhatTheLogHolds() throws Exception {
     grid.add("1", "2", "3", "4", "5", "6", "7");
     reader.open();
@@ -88,6 +108,10 @@ class GridReaderTest {
   }
 
   private void drain() throws InterruptedException {
+    drain(reader);
+  }
+
+  private static void drain(GridReader reader) throws InterruptedException {
     while (reader.step(0)) {
       // read until nothing is left
     }

@@ -109,6 +109,19 @@ class StoreSqlTest {
   }
 
   @Test
+  void rowsBelowTheLevelAreSkippedUnreadWithTheSameAnswer() throws Exception {
+    append(events(1, 1000, 0)); // every tenth an ERROR
+    StoreReader reader = new StoreReader(ds, state);
+    EventFilter errors = EventFilter.of("ERROR", List.of(), List.of(), List.of(), null);
+    StoreReader.Scan checked = reader.descending(Long.MAX_VALUE, HistorySearch.of(errors), 20);
+    StoreReader.Scan skipped =
+        reader.descending(Long.MAX_VALUE, HistorySearch.of(errors).atLeast(Level.ERROR), 20);
+    assertThat(skipped.events()).hasSize(20).isEqualTo(checked.events());
+    assertThat(skipped.events()).allMatch(e -> e.event().level() == Level.ERROR);
+    assertThat(skipped.events().get(19).id()).isEqualTo(991);
+  }
+
+  @Test
   void searchesByTimeRangeAndRegex() throws Exception {
     append(events(1, 1000, 10_000));
     StoreReader reader = new StoreReader(ds, state);
@@ -134,10 +147,93 @@ class StoreSqlTest {
   void aSpentBudgetAnswersWhatItFoundAndWhereItStopped() throws Exception {
     append(events(1, 2000, 10_000));
     StoreReader reader = new StoreReader(ds, state);
-    HistorySearch spent = HistorySearch.of(EventFilter.ALL, null, null, "message", 0);
+    HistorySearch spent = HistorySearch.of(EventFilter.ALL, null, null, "no such text", 0);
+    // a spent budget still reads its first block, so continuing always gets further
     StoreReader.Scan scan = reader.ascending(0, Long.MAX_VALUE, spent, 100);
     assertThat(scan.expired()).isTrue();
-    assertThat(scan.scannedTo()).isLessThan(2000);
+    assertThat(scan.scannedTo()).isEqualTo(StoreReader.BLOCK);
+    StoreReader.Scan next = reader.ascending(scan.scannedTo(), Long.MAX_VALUE, spent, 100);
+    assertThat(next.scannedTo()).isEqualTo(2L * StoreReader.BLOCK);
+    StoreReader.Scan back = reader.descending(Long.MAX_VALUE, spent, 100);
+    assertThat(back.expired()).isTrue();
+    assertThat(back.scannedTo()).isEqualTo(2000 - StoreReader.BLOCK + 1);
+  }
+
+  @Test
+  void readingBackwardsWidensItsWindowAcrossAJumpInIds() throws Exception {
+    append(events(1, 100, 0));
+    append(events(1_000_000, 100, 0)); // ids jumped, as after a restart or on a cluster
+    List<StoreSql.Row> rows = StoreSql.descending(keeper, 1_000_100, 0, 150);
+    assertThat(rows).hasSize(150);
+    assertThat(rows.get(0).id()).isEqualTo(1_000_099);
+    assertThat(rows.get(149).id()).isEqualTo(51);
+    assertThat(StoreSql.descending(keeper, 1_000_100, 0, 1_000)).hasSize(200);
+    assertThat(StoreSql.descending(keeper, 50, 10, 100))
+        .extracting(StoreSql.Row::id)
+        .startsWith(49L)
+        .endsWith(10L);
+  }
+
+  @Test
+  void aRejoiningNodeOffersOlderRowsAgainAndNothingMovesBack() throws Exception {
+    Counters counters = new Counters();
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    Thread thread = new Thread(writer);
+    thread.start();
+    List<Recorded> first = events(1, 10, 0);
+    CompletableFuture<Boolean> stored = new CompletableFuture<>();
+    writer.offer(first, first, true, stored);
+    assertThat(stored.get(10, TimeUnit.SECONDS)).isTrue();
+    // read again from the grid's head after a restart: the same rows, then one new
+    List<Recorded> again = events(5, 7, 0);
+    CompletableFuture<Boolean> restored = new CompletableFuture<>();
+    writer.offer(again, again, true, restored);
+    assertThat(restored.get(10, TimeUnit.SECONDS)).isTrue();
+    writer.stop(thread, 10_000);
+    assertThat(counters.dropped(Drop.storeError)).isZero();
+    assertThat(StoreSql.extent(keeper, Long.MAX_VALUE).count()).isEqualTo(11);
+    assertThat(state.newestId).isEqualTo(11);
+    List<Recorded> older = events(2, 3, 0);
+    CompletableFuture<Boolean> late = new CompletableFuture<>();
+    StoreWriter second = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    Thread secondThread = new Thread(second);
+    secondThread.start();
+    second.offer(older, older, true, late);
+    assertThat(late.get(10, TimeUnit.SECONDS)).isTrue();
+    second.stop(secondThread, 10_000);
+    assertThat(state.newestId).as("never back").isEqualTo(11);
+  }
+
+  @Test
+  void aRowOfferedTwiceIsInsertedOnce() throws Exception {
+    long bytes = StoreSql.appendAbsent(keeper, events(1, 3, 0));
+    keeper.commit();
+    long again = StoreSql.appendAbsent(keeper, events(2, 3, 0));
+    keeper.commit();
+    assertThat(StoreSql.extent(keeper, Long.MAX_VALUE).count()).isEqualTo(4);
+    assertThat(again).isEqualTo(bytes / 3);
+  }
+
+  @Test
+  void aSharedStoreInsertsOnlyItsRowsAndTheCommittedIdPassesTheOthers() throws Exception {
+    Counters counters = new Counters();
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    Thread thread = new Thread(writer);
+    thread.start();
+    List<Recorded> batch = events(1, 10, 0);
+    List<Recorded> mine = batch.stream().filter(e -> e.id() % 2 == 0).toList();
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    writer.offer(batch, mine, true, done);
+    CompletableFuture<Boolean> none = new CompletableFuture<>();
+    writer.offer(events(11, 5, 0), List.of(), true, none);
+    assertThat(done.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(none.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(state.awaitCommitted(15, 0)).isTrue();
+    writer.stop(thread, 10_000);
+    StoreReader.Scan all =
+        new StoreReader(ds, state)
+            .ascending(0, Long.MAX_VALUE, HistorySearch.of(EventFilter.ALL), 100);
+    assertThat(all.events()).extracting(Recorded::id).containsExactly(2L, 4L, 6L, 8L, 10L);
   }
 
   @Test

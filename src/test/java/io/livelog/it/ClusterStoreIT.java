@@ -1,0 +1,81 @@
+package io.livelog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.livelog.testsupport.ClusterNodes;
+import io.livelog.testsupport.Postgres;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18 on a cluster: three Payara Micro nodes in one grid sharing one PostgreSQL (Debian's
+ * server started by the test, skipped loudly without it) through a JNDI DataSource. Each node
+ * ingests its own events; every node's history, read from the shared store (the memory rings hold
+ * only 100 events), is the same list with every event once, and each node stored exactly the events
+ * it appended (its {@code storeEvents}), not the others'.
+ */
+class ClusterStoreIT {
+
+  static final int PER_NODE = 300;
+
+  final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  @Test
+  void threeNodesSharingPostgresqlStoreEachEventOnce() throws Exception {
+    try (Postgres pg = Postgres.start()) {
+      ClusterNodes nodes =
+          new ClusterNodes(3, true, "livelog.capture.server=false", "livelog.history.size=100")
+              .withProperty("livelog.store.datasource", "jdbc/livelog")
+              .withOptions(
+                  "--addlibs",
+                  System.getProperty("livelog.postgresJdbc", "target/postgresql.jar"),
+                  "--postbootcommandfile",
+                  pg.asadminFile("jdbc/livelog").toString());
+      try {
+        nodes.beforeAll(null);
+        String prefix = "cs-" + run + "-";
+        for (ClusterNodes.Node node : nodes.nodes()) {
+          for (int i = 0; i < PER_NODE; i += 100) {
+            var answer =
+                node.api()
+                    .ingest(
+                        StoreIT.batch(
+                            prefix + node.name + "-", i, 100, System.currentTimeMillis()));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+          }
+        }
+        // each node stores what it appended, and only that
+        for (ClusterNodes.Node node : nodes.nodes()) {
+          await("node " + node.name + " stored its own events")
+              .atMost(60, TimeUnit.SECONDS)
+              .until(() -> node.api().stats().getJsonNumber("storeEvents").longValue() >= PER_NODE);
+        }
+        List<String> first = null;
+        for (ClusterNodes.Node node : nodes.nodes()) {
+          List<String> history =
+              StoreIT.everything(node.api()).stream()
+                  .filter(e -> e.getString("message").startsWith(prefix))
+                  .map(e -> e.getString("id") + " " + e.getString("message"))
+                  .toList();
+          assertThat(history).as("history on " + node.name).hasSize(3 * PER_NODE);
+          assertThat(history.stream().distinct().count()).isEqualTo(3L * PER_NODE);
+          if (first == null) {
+            first = history;
+          } else {
+            assertThat(history).as("the same rows on every node").isEqualTo(first);
+          }
+          JsonObject stats = node.api().stats();
+          assertThat(stats.getJsonNumber("storeEvents").longValue())
+              .as("rows " + node.name + " inserted")
+              .isEqualTo(PER_NODE);
+        }
+      } finally {
+        nodes.afterAll(null);
+      }
+    }
+  }
+}
