@@ -46,7 +46,7 @@ final class StoreSql {
         c.prepareStatement(
             "INSERT INTO livelog_event (id, ts, lvl, bytes, json) VALUES (?, ?, ?, ?, ?)")) {
       for (Recorded event : events) {
-        int size = bytes(event.json());
+        int size = bytes(event);
         p.setLong(1, event.id());
         p.setLong(2, event.event().ts());
         p.setInt(3, event.event().level().ordinal());
@@ -74,7 +74,7 @@ final class StoreSql {
         p.setLong(1, event.id());
         p.setLong(2, event.event().ts());
         p.setInt(3, event.event().level().ordinal());
-        p.setInt(4, bytes(event.json()));
+        p.setInt(4, bytes(event));
         p.setString(5, event.json());
         p.setLong(6, event.id());
         p.addBatch();
@@ -83,15 +83,16 @@ final class StoreSql {
       long bytes = 0;
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] != 0) {
-          bytes += bytes(events.get(i).json());
+          bytes += bytes(events.get(i));
         }
       }
       return bytes;
     }
   }
 
-  static int bytes(String json) {
-    return json.length() + ROW_OVERHEAD;
+  /** What a row counts for retention: the event's JSON in UTF-8 (held already, not re-encoded). */
+  static int bytes(Recorded event) {
+    return event.utf8().length + ROW_OVERHEAD;
   }
 
   /** The whole table's extent, or of the rows with ids up to {@code maxId} inclusive. */

@@ -82,7 +82,7 @@ final class StoreWriter implements Runnable {
       List<Recorded> events, List<Recorded> rows, boolean shared, CompletableFuture<Boolean> ack) {
     long bytes = 0;
     for (Recorded event : rows) {
-      bytes += StoreSql.bytes(event.json());
+      bytes += StoreSql.bytes(event);
     }
     while (true) {
       long now = queuedBytes.get();

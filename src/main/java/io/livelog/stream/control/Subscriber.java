@@ -62,6 +62,11 @@ public final class Subscriber {
   private Replay replay;
   private long lastSentId;
   private Frame current;
+
+  /** The drain's scratch space for the chunks of one frame (one drain at a time). */
+  private Chunk[] parts = new Chunk[4];
+
+  private int[] starts = new int[4];
   private int written;
   private boolean needsFlush;
   private boolean sinkClosed;
@@ -284,8 +289,6 @@ public final class Subscriber {
   private Frame nextLogs() {
     FilterGroup from = group;
     long head = from.head();
-    Chunk[] parts = new Chunk[4];
-    int[] starts = new int[4];
     int count = 0;
     int bytes = 0;
     long at = seq;
@@ -321,10 +324,11 @@ public final class Subscriber {
       return null;
     }
     lastSentId = parts[count - 1].lastId();
-    if (count == 1 && starts[0] == 0) {
-      return parts[0].frame();
-    }
-    return Chunk.join(parts, starts, count);
+    Frame frame =
+        count == 1 && starts[0] == 0 ? parts[0].frame() : Chunk.join(parts, starts, count);
+    // the drain's scratch arrays must not pin chunks the ring let go
+    java.util.Arrays.fill(parts, 0, count, null);
+    return frame;
   }
 
   private void closeSinkOnce() {
