@@ -23,6 +23,7 @@ public final class EventFilter {
   private final List<String> sources;
   private final List<String> apps;
   private final String query;
+  private final boolean verbatimInJson;
   private final String key;
 
   private EventFilter(
@@ -32,6 +33,7 @@ public final class EventFilter {
     this.sources = List.copyOf(new TreeSet<>(sources));
     this.apps = List.copyOf(new TreeSet<>(apps));
     this.query = query;
+    this.verbatimInJson = query != null && query.chars().allMatch(EventFilter::verbatim);
     this.key =
         (minLevel == null ? "" : minLevel.name())
             + '\u0000'
@@ -112,6 +114,20 @@ public final class EventFilter {
   public boolean matches(Recorded recorded) {
     return matchesFields(recorded.event())
         && (query == null || recorded.lowerMessage().contains(query));
+  }
+
+  /**
+   * False when an event stored as this JSON text cannot match the search text, decided without
+   * parsing it: a text of printable ASCII other than quote and backslash appears in the JSON as it
+   * is wherever it appears in the message, so a JSON that does not contain it (lowered) holds no
+   * message that does. True when it may match, or when the text could be escaped in JSON.
+   */
+  public boolean mayMatchJson(String json) {
+    return !verbatimInJson || json.toLowerCase(Locale.ROOT).contains(query);
+  }
+
+  private static boolean verbatim(int c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   }
 
   private boolean matchesFields(LogEvent event) {

@@ -116,6 +116,11 @@ public final class HistorySearch implements Predicate<LogEvent> {
     return regex == null && from == Long.MIN_VALUE && to == Long.MAX_VALUE;
   }
 
+  /** False when a row of this JSON text cannot match (see {@link EventFilter#mayMatchJson}). */
+  public boolean mayMatchJson(String json) {
+    return filter.mayMatchJson(json);
+  }
+
   /** Whether {@code ts} is inside the range: lets a store skip a row before reading its JSON. */
   public boolean inRange(long ts) {
     return ts >= from && ts <= to;

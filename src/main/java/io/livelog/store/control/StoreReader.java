@@ -147,7 +147,9 @@ public final class StoreReader {
 
   /** Adds the row when it matches; false when the budget ran out while matching it. */
   private static boolean take(Row row, HistorySearch search, List<Recorded> out) {
-    if (!search.inRange(row.ts()) || search.levelBelow(row.level())) {
+    if (!search.inRange(row.ts())
+        || search.levelBelow(row.level())
+        || !search.mayMatchJson(row.json())) {
       return true;
     }
     Recorded recorded =

@@ -105,4 +105,23 @@ class EventFilterTest {
         .isInstanceOfSatisfying(
             InvalidFilterException.class, e -> assertThat(e.field()).isEqualTo(field));
   }
+
+  @Test
+  void aStoredRowIsSkippedUnparsedOnlyWhenItsJsonCannotHoldTheSearchText() {
+    String json =
+        EventJson.toJson(event(Level.INFO, "a", "app", "Order \"42\" FAILED\tat C:\\tmp é\n next"));
+    EventFilter failed = EventFilter.of(null, null, null, "order \"42\" failed");
+    EventFilter plain = EventFilter.of(null, null, null, "FAILED");
+    EventFilter absent = EventFilter.of(null, null, null, "timeout");
+    // a text JSON would escape is never decided from the JSON
+    assertThat(failed.mayMatchJson(json)).isTrue();
+    assertThat(plain.mayMatchJson(json)).isTrue();
+    assertThat(absent.mayMatchJson(json)).isFalse();
+    assertThat(EventFilter.ALL.mayMatchJson(json)).isTrue();
+    // whatever the JSON prefilter lets through, the event itself decides
+    LogEvent parsed = io.livelog.cluster.control.EventBodies.event(json);
+    assertThat(plain.matches(parsed)).isTrue();
+    assertThat(failed.matches(parsed)).isTrue();
+    assertThat(absent.matches(parsed)).isFalse();
+  }
 }
