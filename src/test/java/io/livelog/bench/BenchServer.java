@@ -67,6 +67,21 @@ final class BenchServer implements AutoCloseable {
   static BenchServer start(
       Path out, String name, List<String> settings, List<String> jvm, boolean grid)
       throws Exception {
+    return start(out, name, settings, jvm, grid, List.of());
+  }
+
+  /**
+   * As above, with more Payara Micro options (for example {@code --addlibs}); a {@code
+   * --postbootcommandfile} among them replaces the project's.
+   */
+  static BenchServer start(
+      Path out,
+      String name,
+      List<String> settings,
+      List<String> jvm,
+      boolean grid,
+      List<String> payara)
+      throws Exception {
     Files.createDirectories(out);
     File war = out.resolve("livelog-bench.war").toFile();
     if (System.getProperty("bench.war") != null) {
@@ -117,10 +132,13 @@ final class BenchServer implements AutoCloseable {
             Path.of(basedir, "payara-config", "system.properties").toString(),
             "--prebootcommandfile",
             Path.of(basedir, "payara-config", "pre-boot.asadmin").toString(),
-            "--postbootcommandfile",
-            Path.of(basedir, "payara-config", "post-boot.asadmin").toString(),
             "--rootdir",
             root.toString()));
+    if (!payara.contains("--postbootcommandfile")) {
+      cmd.add("--postbootcommandfile");
+      cmd.add(Path.of(basedir, "payara-config", "post-boot.asadmin").toString());
+    }
+    cmd.addAll(payara);
     cmd.addAll(
         grid ? List.of("--nocluster", "--interfaces", "127.0.0.1") : List.of("--nohazelcast"));
     Path log = out.resolve("server-" + name + ".log");
