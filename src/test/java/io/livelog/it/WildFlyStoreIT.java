@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * continue above the newest stored one, and a stream resuming from an id before the redeploy gets
  * everything after it from the store (the new deployment's memory ring is empty). The Payara Micro
  * container of the default run starts a JVM per deployment on a random port, so there StoreIT (kill
- * -9 and restart) and RedeployIT cover the same ground; a kill -9 of the WildFly that Arquillian
- * manages for the whole WildFly suite is not done here.
+ * -9 and restart) and RedeployIT cover the same ground; a kill -9 on WildFly is {@link
+ * WildFlyCrashIT}'s, on a WildFly of its own (not the one Arquillian manages for the suite).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

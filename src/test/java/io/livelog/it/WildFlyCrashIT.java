@@ -1,0 +1,132 @@
+package io.livelog.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.livelog.testsupport.Api;
+import io.livelog.testsupport.Deployments;
+import io.livelog.testsupport.RawStream;
+import io.livelog.testsupport.Servers;
+import io.livelog.testsupport.WildFlyServer;
+import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18's crash test on WildFly 39 (run by {@code -Pwildfly}): a WildFly of its own ({@link
+ * WildFlyServer}) with Livelog's embedded H2 store, 10,000 events ingested, then a second flood
+ * during which the server's JVM is killed with {@code kill -9}. After a restart on the same
+ * directories every event answered 202 is in history exactly once, ids keep increasing, and a
+ * stream resuming from an id before the crash gets everything after it from the store.
+ */
+class WildFlyCrashIT {
+
+  private static final int BATCH = StoreIT.BATCH;
+
+  @Test
+  void acknowledgedEventsSurviveKillNineOnWildFly() throws Exception {
+    Assumptions.assumeTrue(Servers.wildFly(), "WildFly only (-Pwildfly)");
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try (WildFlyServer server =
+        new WildFlyServer(
+            Deployments.livelog("livelog.capture.server=false", "livelog.history.size=2000"),
+            Integer.getInteger("wildfly.ownPortOffset", 23000))) {
+      server.start();
+      Api api = server.api();
+      Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+      String first = "a-" + run + "-";
+      for (int i = 0; i < 10_000; i += BATCH) {
+        HttpResponse<String> answer =
+            api.ingest(StoreIT.batch(first, i, BATCH, System.currentTimeMillis()));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        for (int j = i; j < i + BATCH; j++) {
+          acknowledged.add(first + j);
+        }
+      }
+      List<JsonObject> beforeCrash = StoreIT.everything(api);
+      assertThat(beforeCrash).hasSize(10_000);
+      String resumeFrom = beforeCrash.get(4_999).getString("id");
+
+      String second = "b-" + run + "-";
+      AtomicBoolean flooding = new AtomicBoolean(true);
+      Thread flood =
+          new Thread(
+              () -> {
+                for (int i = 0; flooding.get(); i += BATCH) {
+                  try {
+                    HttpResponse<String> answer =
+                        api.ingest(StoreIT.batch(second, i, BATCH, System.currentTimeMillis()));
+                    if (answer.statusCode() == 202) {
+                      for (int j = i; j < i + BATCH; j++) {
+                        acknowledged.add(second + j);
+                      }
+                    }
+                  } catch (RuntimeException e) {
+                    return; // the server is gone
+                  }
+                }
+              },
+              "wildfly-crash-flood");
+      flood.start();
+      await("flood 2 under way")
+          .atMost(60, TimeUnit.SECONDS)
+          .until(() -> acknowledged.size() >= 10_000 + 3 * BATCH);
+      server.kill();
+      flooding.set(false);
+      flood.join(TimeUnit.SECONDS.toMillis(60));
+      Set<String> answered = new HashSet<>(acknowledged);
+
+      server.start();
+      List<JsonObject> afterCrash = StoreIT.everything(api);
+      Map<String, Integer> seen = new HashMap<>();
+      List<Long> ids = new ArrayList<>();
+      for (JsonObject event : afterCrash) {
+        seen.merge(event.getString("message"), 1, Integer::sum);
+        ids.add(Long.parseLong(event.getString("id")));
+      }
+      assertThat(answered).allMatch(seen::containsKey, "acknowledged and still in history");
+      assertThat(seen.values()).allMatch(n -> n == 1, "each event once");
+      assertThat(ids).isSorted().doesNotHaveDuplicates();
+      long newest = Collections.max(ids);
+
+      assertThat(
+              api.ingest(StoreIT.batch("c-" + run + "-", 0, 1, System.currentTimeMillis()))
+                  .statusCode())
+          .isEqualTo(202);
+      String fresh = api.history("?limit=1&q=c-" + run).getJsonObject(0).getString("id");
+      assertThat(Long.parseLong(fresh))
+          .as("ids continue above the stored ones")
+          .isGreaterThan(newest);
+
+      List<Long> expected = ids.stream().filter(id -> id > Long.parseLong(resumeFrom)).toList();
+      try (RawStream stream =
+          RawStream.open(api.base(), "api/stream", "Last-Event-ID", resumeFrom)) {
+        assertThat(stream.status()).isEqualTo(200);
+        assertThat(
+                stream.readUntil(
+                    () -> stream.received() >= expected.size(), Duration.ofSeconds(60)))
+            .as("replayed %d of %d", stream.received(), expected.size())
+            .isTrue();
+        assertThat(
+                stream.logs().stream()
+                    .map(e -> Long.parseLong(e.getString("id")))
+                    .limit(expected.size())
+                    .toList())
+            .isEqualTo(expected);
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.livelog.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * A WildFly of its own, beside the one Arquillian manages for the {@code -Pwildfly} suite: the
+ * prepared distribution ({@code jboss.home}, configured by {@code wildfly-config/livelog.cli}) run
+ * with a base directory of its own (a copy of {@code standalone/configuration}), bound to 127.0.0.1
+ * with its ports moved by {@code offset}, Livelog deployed by the deployment scanner. It can be
+ * killed with {@code kill -9} (the JVM, not only the script) and started again on the same base
+ * directory, as a crash and a restart of a real server.
+ */
+public final class WildFlyServer implements AutoCloseable {
+
+  private final Path base;
+  private final int offset;
+  private Process process;
+
+  public WildFlyServer(WebArchive war, int offset) {
+    this.offset = offset;
+    try {
+      Path home = Path.of(System.getProperty("jboss.home"));
+      base =
+          Files.createTempDirectory(
+              Files.createDirectories(
+                  Path.of(System.getProperty("livelog.basedir", "."), "target", "wildfly-own")),
+              "base-");
+      Path configuration = Files.createDirectories(base.resolve("configuration"));
+      try (Stream<Path> files = Files.list(home.resolve("standalone/configuration"))) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          Files.copy(file, configuration.resolve(file.getFileName()));
+        }
+      }
+      Path deployments = Files.createDirectories(base.resolve("deployments"));
+      war.as(ZipExporter.class).exportTo(deployments.resolve("livelog.war").toFile(), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Api api() {
+    try {
+      return new Api(new URL("http://127.0.0.1:" + (8080 + offset) + "/livelog/"));
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts the server and waits until Livelog answers. */
+  public void start() throws IOException {
+    Path home = Path.of(System.getProperty("jboss.home"));
+    process =
+        new ProcessBuilder(
+                List.of(
+                    home.resolve("bin/standalone.sh").toString(),
+                    "-Djboss.server.base.dir=" + base,
+                    "-Djboss.socket.binding.port-offset=" + offset,
+                    "-Dlivelog.management.port=" + (9990 + offset),
+                    "-b",
+                    "127.0.0.1",
+                    "-bmanagement",
+                    "127.0.0.1"))
+            .redirectErrorStream(true)
+            .redirectOutput(base.resolve("console.log").toFile())
+            .start();
+    Api api = api();
+    await("Livelog on WildFly (" + base.resolve("console.log") + ")")
+        .atMost(180, TimeUnit.SECONDS)
+        .pollInterval(250, TimeUnit.MILLISECONDS)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError("WildFly exited; see " + base.resolve("console.log"));
+              }
+              return api.get("api/stats", Api.admin()).statusCode() == 200;
+            });
+  }
+
+  /** {@code kill -9} of the server's JVM and its script; returns once they are gone. */
+  public void kill() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> all =
+        Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle handle : all) {
+      try {
+        handle.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("WildFly did not die", e);
+      }
+    }
+    process = null;
+  }
+
+  /** The server's log of its last run. */
+  public Path log() {
+    return base.resolve("log/server.log");
+  }
+
+  @Override
+  public void close() throws Exception {
+    kill();
+    // keep the console log beside the other test logs; the rest goes
+    Path console = base.resolve("console.log");
+    if (Files.exists(console)) {
+      Files.copy(
+          console,
+          base.getParent().resolve(base.getFileName() + "-console.log"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
