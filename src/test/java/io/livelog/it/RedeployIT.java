@@ -180,10 +180,8 @@ class RedeployIT {
                     || name.startsWith("concurrent/__default")
                     || name.equals("GF Domain XML"),
             "a thread of one of Payara's own pools");
-    long firstHeap = afterUndeploy.get(0).getJsonNumber("heapAfterGc").longValue();
-    long lastHeap =
-        afterUndeploy.get(afterUndeploy.size() - 1).getJsonNumber("heapAfterGc").longValue();
-    assertThat(lastHeap).isLessThan(firstHeap + (48L << 20));
+    // the heap after each undeploy is printed above, not asserted: a correctness test checks what
+    // is left (handlers, timers, threads, applications), a number of bytes belongs to the bench
     // the new deployment serves as the first did
     try (RawStream s = open(api, "api/stream", null)) {
       String tag = "final " + UUID.randomUUID();
