@@ -39,14 +39,10 @@ class RedeployIT {
   @BeforeAll
   static void start() throws Exception {
     File basedir = new File(System.getProperty("livelog.basedir", "."));
-    File payara =
-        new File(
-            System.getProperty(
-                "payara.microJar", new File(basedir, "target/payara-micro.jar").getPath()));
     war = new File(basedir, "target/redeploy/livelog.war");
     war.getParentFile().mkdirs();
     Deployments.livelog().as(ZipExporter.class).exportTo(war, true);
-    server = Server.start(basedir, payara);
+    server = Server.start(basedir);
   }
 
   @AfterAll
