@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Browser;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.Nginx;
@@ -20,14 +21,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -39,9 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * stream fast, resume with Last-Event-ID, and a stream that stays uncompressed under {@code gzip
  * on} for every type. Skipped (one line) without nginx.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class NginxIT {
+class NginxIT extends BlackBox {
 
   /** gzip on for every type (text/* included), as a site-wide nginx.conf might have it. */
   static final String GZIP_EVERYTHING =
@@ -52,18 +47,15 @@ class NginxIT {
     return Deployments.livelog();
   }
 
-  @ArquillianResource URL url;
   static Nginx nginx;
-  Api direct;
   Api proxied;
 
   @BeforeEach
   void proxy() throws Exception {
-    direct = new Api(url);
     if (nginx == null) {
       nginx = Nginx.inFrontOf(url.getPort(), GZIP_EVERYTHING);
     }
-    proxied = new Api(new URL("http://127.0.0.1:" + nginx.port() + direct.base().getPath()));
+    proxied = new Api(new URL("http://127.0.0.1:" + nginx.port() + api.base().getPath()));
   }
 
   @AfterAll

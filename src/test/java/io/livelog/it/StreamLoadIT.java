@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.livelog.events.control.EventJson;
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.NastyStrings;
 import io.livelog.testsupport.RawStream;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.sse.SseEventSource;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,13 +41,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 3 under load, against the real server: resume across reconnects, gaps, filters, batching,
@@ -55,9 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Payara Micro boot. The long parts run at a size that keeps the suite short (each says its size);
  * the benchmark runs them at full size.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class StreamLoadIT {
+class StreamLoadIT extends BlackBox {
 
   static final int HISTORY = 5000;
   static final int MAX_SUBSCRIBERS = 240;
@@ -71,14 +64,6 @@ class StreamLoadIT {
         "livelog.subscribers.max=" + MAX_SUBSCRIBERS,
         "livelog.subscribers.perUser=" + MAX_SUBSCRIBERS,
         "livelog.store.enabled=false");
-  }
-
-  @ArquillianResource URL url;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(url);
   }
 
   static String unique(String prefix) {
