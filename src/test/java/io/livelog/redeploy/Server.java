@@ -155,9 +155,7 @@ public final class Server implements AutoCloseable {
     } catch (RuntimeException | InterruptedException e) {
       // fall through to the forced stop
     } finally {
-      if (process.isAlive()) {
-        server.close();
-      }
+      server.close(); // stops it if quit did not, and removes its root directory
     }
   }
 }

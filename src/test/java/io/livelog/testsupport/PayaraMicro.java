@@ -49,6 +49,7 @@ public final class PayaraMicro implements AutoCloseable {
   private final int port;
   private final Map<String, String> properties;
   private Process process;
+  private Path root;
 
   private PayaraMicro(Options options) throws IOException {
     this.options = options;
@@ -247,10 +248,9 @@ public final class PayaraMicro implements AutoCloseable {
     if (options.postBoot) {
       cmd.addAll(List.of("--postbootcommandfile", config.resolve("post-boot.asadmin").toString()));
     }
-    cmd.addAll(
-        List.of(
-            "--rootdir",
-            Files.createTempDirectory(options.work, options.name + "-root-").toString()));
+    // Payara Micro unpacks its runtime (about 120 MB) here; removed once the process has ended
+    root = Files.createTempDirectory(options.work, options.name + "-root-");
+    cmd.addAll(List.of("--rootdir", root.toString()));
     cmd.addAll(options.payara);
     ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
     builder.environment().putAll(options.env);
@@ -265,6 +265,7 @@ public final class PayaraMicro implements AutoCloseable {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
+      removeRoot();
     }
   }
 
@@ -276,7 +277,11 @@ public final class PayaraMicro implements AutoCloseable {
 
   /** A normal stop (SIGTERM), forced after 30 s. */
   public void stop() {
-    if (process == null || !process.isAlive()) {
+    if (process == null) {
+      return;
+    }
+    if (!process.isAlive()) {
+      removeRoot();
       return;
     }
     process.destroy();
@@ -289,6 +294,19 @@ public final class PayaraMicro implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    removeRoot();
+  }
+
+  private void removeRoot() {
+    if (root == null || process.isAlive()) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: it is under target/
+    }
+    root = null;
   }
 
   @Override
