@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.livelog.testsupport.ClusterNodes;
 import io.livelog.testsupport.Postgres;
 import jakarta.json.JsonObject;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * server started by the test, skipped loudly without it) through a JNDI DataSource. Each node
  * ingests its own events; every node's history, read from the shared store (the memory rings hold
  * only 100 events), is the same list with every event once, and each node stored exactly the events
- * it appended (its {@code storeEvents}), not the others'.
+ * it appended (its {@code storeEvents}), not the others'. Then a node is killed ({@code kill -9})
+ * and started again: what it acknowledged is still there, each once (the PostgreSQL store surviving
+ * a crash, which StoreIT checks on H2).
  */
 class ClusterStoreIT {
 
@@ -73,6 +76,18 @@ class ClusterStoreIT {
               .as("rows " + node.name + " inserted")
               .isEqualTo(PER_NODE);
         }
+        ClusterNodes.Node crashed = nodes.node(0);
+        assertThat(Files.readString(crashed.log()))
+            .contains("Livelog stores history in DataSource jdbc/livelog");
+        crashed.kill();
+        crashed.start();
+        crashed.awaitMembers(3);
+        List<String> afterCrash =
+            StoreIT.everything(crashed.api()).stream()
+                .filter(e -> e.getString("message").startsWith(prefix))
+                .map(e -> e.getString("id") + " " + e.getString("message"))
+                .toList();
+        assertThat(afterCrash).as("history after kill -9 and restart").isEqualTo(first);
       } finally {
         nodes.afterAll(null);
       }
