@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.ClusterNodes;
 import io.livelog.testsupport.SseClient;
+import io.livelog.testsupport.WebhookReceiver;
 import io.livelog.testsupport.WhatwgSseParser;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,28 +19,60 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Three Payara Micro nodes in one Livelog cluster on loopback (issue 12): every event everywhere
- * once in one id order, resume on another node, kill -9 of a node loses nothing acknowledged, a
- * restarted node catches up, and the grid listens on 127.0.0.1 only. The kill test comes last: it
- * changes the cluster.
+ * Three Payara Micro nodes in one Livelog cluster on loopback (issue 12), booted once for the
+ * relay, the alerts and the loss of a node: every event everywhere once in one id order, resume on
+ * another node, the grid on 127.0.0.1 only; issue 19's alerts ({@link Alerts}); and last, since it
+ * changes the cluster, kill -9 of a node loses nothing acknowledged and a restarted node catches up
+ * ({@link NodeLoss}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ClusterIT {
 
-  @RegisterExtension static final ClusterNodes CLUSTER = new ClusterNodes(3);
+  static final WebhookReceiver HOOK = started();
+
+  @RegisterExtension
+  static final ClusterNodes CLUSTER =
+      new ClusterNodes(
+              3,
+              true,
+              "livelog.capture.server=false",
+              "livelog.alerts.rules=cluster: 3 ERROR from com.acme.cluster. in 60 s")
+          .withProperty("livelog.alerts.webhook", "http://127.0.0.1:" + HOOK.port() + "/hook")
+          .withProperty("livelog.alerts.webhook.backoffMillis", "100");
 
   private static final Duration WAIT = Duration.ofSeconds(90);
+
+  static WebhookReceiver started() {
+    WebhookReceiver hook = new WebhookReceiver();
+    try {
+      hook.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return hook;
+  }
+
+  @AfterAll
+  static void stopHook() {
+    HOOK.stop();
+  }
 
   @Test
   @Order(1)
@@ -147,76 +183,190 @@ class ClusterIT {
     }
   }
 
-  @Test
-  @Order(4)
-  void killingANodeLosesNothingAcknowledgedAndARestartedNodeCatchesUp() throws Exception {
-    ClusterNodes.Node a = CLUSTER.node(0);
-    List<SseClient> survivors =
-        List.of(
-            SseClient.open(CLUSTER.node(1).api(), "?logger=it.kill"),
-            SseClient.open(CLUSTER.node(2).api(), "?logger=it.kill"));
-    try {
-      for (SseClient subscriber : survivors) {
-        subscriber.awaitEvent("message", WAIT);
-      }
-      List<String> acknowledged = new ArrayList<>();
-      for (int i = 0; i < 240; i++) {
-        if (i == 90) {
-          a.kill(); // kill -9 while events flow
-        }
-        ClusterNodes.Node target = CLUSTER.node(i % 3);
-        try {
-          HttpResponse<String> answer =
-              target.api().ingest("{\"message\":\"k" + i + "\",\"logger\":\"it.kill\"}");
-          if (answer.statusCode() == 202) {
-            acknowledged.add("k" + i);
-          }
-        } catch (IllegalStateException refused) {
-          // the killed node: not acknowledged
-        }
-      }
-      assertThat(acknowledged.size()).isGreaterThan(150);
-      List<Long> order = null;
-      for (SseClient subscriber : survivors) {
-        Awaitility.await()
-            .atMost(WAIT)
-            .until(
-                () ->
-                    subscriber.logs().stream()
-                        .map(r -> r.event().getString("message"))
-                        .toList()
-                        .containsAll(acknowledged));
-        List<Long> ids = subscriber.logs().stream().map(SseClient.Received::id).toList();
-        assertThat(ids).isSorted().doesNotHaveDuplicates();
-        if (order == null) {
-          order = ids;
-        }
-        assertThat(ids).isEqualTo(order);
-      }
-      List<Long> survivorIds = order;
+  /**
+   * Issue 19's alerts on the cluster: every node reads every event and raises the configured rule's
+   * alert, exactly one of them posts the webhook (a loopback receiver counts the posts). An
+   * operator's rules set on one node survive its {@code kill -9} and restart, and that node alone,
+   * having them, posts their alerts.
+   */
+  @Nested
+  @Order(1)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  class Alerts {
 
-      a.start();
-      a.awaitMembers(3);
-      Awaitility.await()
-          .atMost(WAIT)
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    @Order(1)
+    void everyNodeRaisesTheAlertAndOneOfThemPostsIt() {
+      List<Api> nodes = CLUSTER.nodes().stream().map(ClusterNodes.Node::api).toList();
+      Api a = nodes.get(0);
+      HttpResponse<String> sent =
+          a.ingest(
+              "[{\"message\":\"c1 "
+                  + run
+                  + "\",\"level\":\"ERROR\",\"logger\":\"com.acme.cluster.Orders\"},"
+                  + "{\"message\":\"c2\",\"level\":\"ERROR\",\"logger\":\"com.acme.cluster.Orders\"},"
+                  + "{\"message\":\"c3\",\"level\":\"ERROR\",\"logger\":\"com.acme.cluster.Orders\"}]");
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+      Awaitility.await("every node raised the alert and decided who posts")
+          .atMost(60, TimeUnit.SECONDS)
           .untilAsserted(
               () -> {
-                List<Long> held = new ArrayList<>();
-                a.api()
-                    .history("?logger=it.kill&limit=1000&after=0")
-                    .forEach(v -> held.add(Long.parseLong(v.asJsonObject().getString("id"))));
-                assertThat(held).containsAll(survivorIds);
+                for (Api node : nodes) {
+                  assertThat(metric(node, "livelog_alerts_total{rule=\"cluster\"}")).isEqualTo(1);
+                }
+                assertThat(nodes.stream().mapToDouble(n -> webhook(n, "posted")).sum())
+                    .isEqualTo(1);
+                assertThat(nodes.stream().mapToDouble(n -> webhook(n, "other_node")).sum())
+                    .isEqualTo(nodes.size() - 1);
               });
-      try (SseClient onA = SseClient.open(a.api(), "?logger=it.kill", "Last-Event-ID", "0")) {
-        Awaitility.await().atMost(WAIT).until(() -> onA.logs().size() >= survivorIds.size());
-        assertThat(onA.logs().stream().map(SseClient.Received::id).toList())
-            .containsSubsequence(survivorIds);
-        List<WhatwgSseParser.Event> gaps = onA.events("gap");
-        assertThat(gaps).hasSizeLessThanOrEqualTo(1);
-      }
-    } finally {
-      survivors.forEach(SseClient::close);
+      JsonObject posted = HOOK.await("cluster");
+      assertThat(posted.getInt("count")).isEqualTo(3);
+      assertThat(HOOK.attempts("cluster")).as("one post for the cluster").isEqualTo(1);
+      System.out.printf(
+          "[livelog] alert 'cluster' posted by %s, left by the others%n", posted.getString("node"));
     }
+
+    @Test
+    @Order(2)
+    void anOperatorsRulesSurviveKillNineAndTheNodeHavingThemPostsTheirAlerts() throws Exception {
+      ClusterNodes.Node node = CLUSTER.node(1);
+      HttpResponse<String> set =
+          node.api()
+              .send(
+                  node.api()
+                      .request("api/alerts", Api.admin())
+                      .header("Content-Type", "application/json")
+                      .PUT(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"rules\":[\"restart: 2 WARN where run=" + run + " in 60 s\"]}"))
+                      .build());
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+
+      node.kill();
+      node.start();
+      node.awaitMembers(3);
+
+      JsonObject rules = Api.object(node.api().get("api/alerts", Api.admin()).body());
+      assertThat(rules.getString("setBy")).isEqualTo("admin");
+      assertThat(rules.getJsonArray("rules").getJsonObject(0).getString("rule"))
+          .isEqualTo("restart: 2 WARN where run=" + run + " in 60 s");
+      // the other nodes kept their configuration's rules
+      assertThat(
+              Api.object(CLUSTER.node(0).api().get("api/alerts", Api.admin()).body())
+                  .getString("setBy"))
+          .isEqualTo("configuration");
+
+      HttpResponse<String> sent =
+          CLUSTER
+              .node(0)
+              .api()
+              .ingest(
+                  "[{\"message\":\"r1\",\"level\":\"WARN\",\"run\":\""
+                      + run
+                      + "\"},{\"message\":\"r2\",\"level\":\"ERROR\",\"run\":\""
+                      + run
+                      + "\"}]");
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+      JsonObject posted = HOOK.await("restart");
+      assertThat(posted.getString("node")).isEqualTo(node.name);
+      assertThat(HOOK.attempts("restart")).isEqualTo(1);
+    }
+  }
+
+  /** Last: it kills a node while events flow, and starts it again. */
+  @Nested
+  @Order(2)
+  class NodeLoss {
+
+    @Test
+    void killingANodeLosesNothingAcknowledgedAndARestartedNodeCatchesUp() throws Exception {
+      ClusterNodes.Node a = CLUSTER.node(0);
+      List<SseClient> survivors =
+          List.of(
+              SseClient.open(CLUSTER.node(1).api(), "?logger=it.kill"),
+              SseClient.open(CLUSTER.node(2).api(), "?logger=it.kill"));
+      try {
+        for (SseClient subscriber : survivors) {
+          subscriber.awaitEvent("message", WAIT);
+        }
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+          if (i == 90) {
+            a.kill(); // kill -9 while events flow
+          }
+          ClusterNodes.Node target = CLUSTER.node(i % 3);
+          try {
+            HttpResponse<String> answer =
+                target.api().ingest("{\"message\":\"k" + i + "\",\"logger\":\"it.kill\"}");
+            if (answer.statusCode() == 202) {
+              acknowledged.add("k" + i);
+            }
+          } catch (IllegalStateException refused) {
+            // the killed node: not acknowledged
+          }
+        }
+        assertThat(acknowledged.size()).isGreaterThan(150);
+        List<Long> order = null;
+        for (SseClient subscriber : survivors) {
+          Awaitility.await()
+              .atMost(WAIT)
+              .until(
+                  () ->
+                      subscriber.logs().stream()
+                          .map(r -> r.event().getString("message"))
+                          .toList()
+                          .containsAll(acknowledged));
+          List<Long> ids = subscriber.logs().stream().map(SseClient.Received::id).toList();
+          assertThat(ids).isSorted().doesNotHaveDuplicates();
+          if (order == null) {
+            order = ids;
+          }
+          assertThat(ids).isEqualTo(order);
+        }
+        List<Long> survivorIds = order;
+
+        a.start();
+        a.awaitMembers(3);
+        Awaitility.await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () -> {
+                  List<Long> held = new ArrayList<>();
+                  a.api()
+                      .history("?logger=it.kill&limit=1000&after=0")
+                      .forEach(v -> held.add(Long.parseLong(v.asJsonObject().getString("id"))));
+                  assertThat(held).containsAll(survivorIds);
+                });
+        try (SseClient onA = SseClient.open(a.api(), "?logger=it.kill", "Last-Event-ID", "0")) {
+          Awaitility.await().atMost(WAIT).until(() -> onA.logs().size() >= survivorIds.size());
+          assertThat(onA.logs().stream().map(SseClient.Received::id).toList())
+              .containsSubsequence(survivorIds);
+          List<WhatwgSseParser.Event> gaps = onA.events("gap");
+          assertThat(gaps).hasSizeLessThanOrEqualTo(1);
+        }
+      } finally {
+        survivors.forEach(SseClient::close);
+      }
+    }
+  }
+
+  private static double webhook(Api api, String outcome) {
+    return metric(api, "livelog_alerts_webhook_total{outcome=\"" + outcome + "\"}");
+  }
+
+  /** One series' value from the node's scrape, 0 when absent. */
+  private static double metric(Api api, String series) {
+    HttpResponse<String> scrape = api.get("api/metrics", Api.admin());
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    return scrape
+        .body()
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst()
+        .orElse(0);
   }
 
   private static void ingest(Api api, String message, String logger, List<String> sent) {

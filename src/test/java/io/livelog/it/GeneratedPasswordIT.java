@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.ServerLog;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -14,22 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A start with no admin password generates a strong one, prints it once, and it works. The same
  * server also serves TLS (HTTP/2 over h2): the session cookie is Secure there and the stream
  * carries no Connection header.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class GeneratedPasswordIT {
+class GeneratedPasswordIT extends BlackBox {
 
   static final Path DIR =
       Path.of(System.getProperty("livelog.basedir", "."), "target", "it-generated");
@@ -44,11 +38,8 @@ class GeneratedPasswordIT {
     return Deployments.withSettings(new Properties());
   }
 
-  @ArquillianResource URL url;
-
   @Test
   void theGeneratedPasswordIsPrintedOnceWorksAndNoWellKnownOneDoes() throws Exception {
-    Api api = new Api(url);
     await().atMost(30, TimeUnit.SECONDS).until(() -> PRINTED.matcher(ServerLog.read(DIR)).find());
     String log = ServerLog.read(DIR);
     Matcher matcher = PRINTED.matcher(log);

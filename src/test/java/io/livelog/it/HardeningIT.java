@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Browser;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.Problems;
@@ -12,7 +13,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,15 +30,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -51,9 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and HTTPS ports. The test client on 127.0.0.1 is the trusted proxy; 127.0.0.2 and 127.0.0.3 are
  * other clients.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class HardeningIT {
+class HardeningIT extends BlackBox {
 
   static final Path DIR =
       Path.of(System.getProperty("livelog.basedir", "."), "target", "it-hardening");
@@ -91,13 +85,10 @@ class HardeningIT {
         "glassfish-web.xml");
   }
 
-  @ArquillianResource URL url;
-  Api api;
   int port;
 
   @BeforeEach
-  void api() {
-    api = new Api(url);
+  void port() {
     port = api.base().getPort();
   }
 

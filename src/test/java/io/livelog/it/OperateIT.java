@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.Prometheus;
 import io.livelog.testsupport.ServerLog;
@@ -27,7 +28,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,15 +41,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 19, operating from the console: live log levels (the operator role, changes, their audit
@@ -57,9 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (stream and a loopback webhook receiver), OTLP logs ingest (the OpenTelemetry SDK's exporter and
  * OTLP/JSON), against one server with file-realm users of each role.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class OperateIT {
+class OperateIT extends BlackBox {
 
   static final Path DIR =
       Path.of(System.getProperty("livelog.basedir", "."), "target", "it-operate");
@@ -105,14 +98,6 @@ class OperateIT {
   @AfterAll
   static void stopHook() {
     HOOK.stop();
-  }
-
-  @ArquillianResource URL url;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(url);
   }
 
   // ---- log levels ----

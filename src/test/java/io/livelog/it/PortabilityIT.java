@@ -4,46 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.Servers;
 import io.livelog.testsupport.SseClient;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What must hold on every server the same WAR runs on (Payara Micro by default, WildFly under
  * {@code -Pwildfly}): the OpenAPI document, the server's own log records with their parameters
  * applied, health on the HTTP port, and health samples without server-specific classes.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PortabilityIT {
+class PortabilityIT extends BlackBox {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.livelog();
-  }
-
-  @ArquillianResource URL url;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(url);
   }
 
   @Test

@@ -39,14 +39,10 @@ class RedeployIT {
   @BeforeAll
   static void start() throws Exception {
     File basedir = new File(System.getProperty("livelog.basedir", "."));
-    File payara =
-        new File(
-            System.getProperty(
-                "payara.microJar", new File(basedir, "target/payara-micro.jar").getPath()));
     war = new File(basedir, "target/redeploy/livelog.war");
     war.getParentFile().mkdirs();
     Deployments.livelog().as(ZipExporter.class).exportTo(war, true);
-    server = Server.start(basedir, payara);
+    server = Server.start(basedir);
   }
 
   @AfterAll
@@ -180,10 +176,8 @@ class RedeployIT {
                     || name.startsWith("concurrent/__default")
                     || name.equals("GF Domain XML"),
             "a thread of one of Payara's own pools");
-    long firstHeap = afterUndeploy.get(0).getJsonNumber("heapAfterGc").longValue();
-    long lastHeap =
-        afterUndeploy.get(afterUndeploy.size() - 1).getJsonNumber("heapAfterGc").longValue();
-    assertThat(lastHeap).isLessThan(firstHeap + (48L << 20));
+    // the heap after each undeploy is printed above, not asserted: a correctness test checks what
+    // is left (handlers, timers, threads, applications), a number of bytes belongs to the bench
     // the new deployment serves as the first did
     try (RawStream s = open(api, "api/stream", null)) {
       String tag = "final " + UUID.randomUUID();

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Browser;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.Problems;
 import io.livelog.testsupport.ServerLog;
 import io.livelog.testsupport.Servers;
 import java.io.IOException;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -23,14 +23,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -40,9 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Who may do what, against the deployed WAR: the authorization matrix, the login form in Chromium,
  * logout, CSRF, CORS, cookies, headers, the lock-out, and that no secret leaks.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SecurityIT {
+class SecurityIT extends BlackBox {
 
   static final Path DIR =
       Path.of(System.getProperty("livelog.basedir", "."), "target", "it-security");
@@ -69,14 +62,6 @@ class SecurityIT {
     // the matrix alone fails 7 logins from 127.0.0.1: more free failures than the default 10
     return Deployments.livelog(
         "livelog.cors.origins=" + ALLOWED_ORIGIN, "livelog.login.freeFailures=30");
-  }
-
-  @ArquillianResource URL url;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(url);
   }
 
   enum Who {

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.ClusterNodes;
-import io.livelog.testsupport.Postgres;
 import io.livelog.testsupport.Problems;
 import io.livelog.testsupport.RawStream;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -249,51 +247,5 @@ class StoreIT {
     newestPart.add(Long.parseLong(fresh.get(0).getString("id")));
     assertThat(keptIds).isEqualTo(newestPart);
     assertThat(oldestKept).isGreaterThan(ids.get(0));
-  }
-
-  /**
-   * The same store on PostgreSQL: Debian's server started by the test, a JDBC resource made by a
-   * post-boot asadmin file, the driver added with {@code --addlibs}, {@code
-   * livelog.store.datasource} naming it. Acknowledged events survive a {@code kill -9} there too.
-   */
-  @Test
-  void onPostgresqlThroughAJndiDataSource() throws Exception {
-    try (Postgres pg = Postgres.start()) {
-      ClusterNodes nodes =
-          new ClusterNodes(1, false, "livelog.capture.server=false")
-              .withProperty("livelog.store.datasource", "jdbc/livelog")
-              .withOptions(
-                  "--addlibs",
-                  System.getProperty("livelog.postgresJdbc", "target/postgresql.jar"),
-                  "--postbootcommandfile",
-                  pg.asadminFile("jdbc/livelog").toString());
-      try {
-        nodes.beforeAll(null);
-        ClusterNodes.Node node = nodes.node(0);
-        Api api = node.api();
-        String prefix = "pg-" + run + "-";
-        for (int i = 0; i < 2_000; i += BATCH) {
-          HttpResponse<String> answer =
-              api.ingest(batch(prefix, i, BATCH, System.currentTimeMillis()));
-          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-        }
-        assertThat(Files.readString(node.log()))
-            .contains("Livelog stores history in DataSource jdbc/livelog");
-        node.kill();
-        node.start();
-        node.awaitMembers(1);
-        List<JsonObject> stored =
-            everything(api).stream()
-                .filter(e -> e.getString("message").startsWith(prefix))
-                .toList();
-        assertThat(stored).hasSize(2_000);
-        assertThat(stored.stream().map(e -> Long.parseLong(e.getString("id"))).toList())
-            .isSorted()
-            .doesNotHaveDuplicates();
-        assertThat(api.stats().getJsonNumber("storeBytes").longValue()).isPositive();
-      } finally {
-        nodes.afterAll(null);
-      }
-    }
   }
 }

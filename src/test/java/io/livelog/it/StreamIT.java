@@ -5,42 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.SseClient;
 import io.livelog.testsupport.WhatwgSseParser;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The core flow end to end on Payara Micro: sources, ingest, history, stream, stats. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class StreamIT {
+class StreamIT extends BlackBox {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
     return Deployments.livelog();
-  }
-
-  @ArquillianResource URL url;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(url);
   }
 
   static String unique(String prefix) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.livelog.events.control.EventJson;
 import io.livelog.testsupport.Api;
+import io.livelog.testsupport.BlackBox;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.NastyStrings;
 import io.livelog.testsupport.RawStream;
@@ -23,14 +24,12 @@ import jakarta.ws.rs.sse.SseEventSource;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +41,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 3 under load, against the real server: resume across reconnects, gaps, filters, batching,
@@ -56,9 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Payara Micro boot. The long parts run at a size that keeps the suite short (each says its size);
  * the benchmark runs them at full size.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class StreamLoadIT {
+class StreamLoadIT extends BlackBox {
 
   static final int HISTORY = 5000;
   static final int MAX_SUBSCRIBERS = 240;
@@ -72,14 +64,6 @@ class StreamLoadIT {
         "livelog.subscribers.max=" + MAX_SUBSCRIBERS,
         "livelog.subscribers.perUser=" + MAX_SUBSCRIBERS,
         "livelog.store.enabled=false");
-  }
-
-  @ArquillianResource URL url;
-  Api api;
-
-  @BeforeEach
-  void api() {
-    api = new Api(url);
   }
 
   static String unique(String prefix) {
@@ -438,7 +422,9 @@ class StreamLoadIT {
 
   /**
    * Issue 3, batching: a burst of 10,000 events reaches a subscriber in far fewer {@code logs}
-   * messages than events; an isolated event leaves at once, alone in its message.
+   * messages than events; an isolated event is not held back for a batch: each of ten arrives,
+   * alone in its message. How soon is the bench's to measure (scenario 1, "Limits moved from the
+   * tests" in its report), not this test's.
    */
   @Test
   void aBurstIsBatchedAndAnIsolatedEventIsNotHeldBack() {
@@ -457,13 +443,10 @@ class StreamLoadIT {
     String tag = unique("iso");
     try (SseClient client = SseClient.open(api, "?q=" + tag)) {
       await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
-      List<Long> latencies = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         String message = tag + " " + i;
-        long sent = System.nanoTime();
         api.fire(message);
-        SseClient.Received got = client.awaitMessage(message);
-        latencies.add((got.arrivedNanos() - sent) / 1_000_000);
+        client.awaitMessage(message);
         WhatwgSseParser.Event batch =
             client.events("logs").stream()
                 .filter(e -> e.data().contains(message))
@@ -471,12 +454,12 @@ class StreamLoadIT {
                 .orElseThrow();
         assertThat(Api.array(batch.data())).hasSize(1);
       }
-      Collections.sort(latencies);
-      System.out.printf(
-          "isolated events: fire call to receipt median %d ms, max %d ms%n",
-          latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1));
-      assertThat(latencies.get(latencies.size() / 2)).isLessThan(200);
-      assertThat(latencies.get(latencies.size() - 1)).isLessThan(1000);
+      assertThat(client.logs())
+          .extracting(e -> e.event().getString("message"))
+          .containsExactly(
+              java.util.stream.IntStream.range(0, 10)
+                  .mapToObj(i -> tag + " " + i)
+                  .toArray(String[]::new));
     }
   }
 
@@ -614,15 +597,14 @@ class StreamLoadIT {
    * Issues 9 and 17, backpressure with the default settings (no shrunken buffers anywhere): 200 raw
    * sockets read the response head and then nothing while 20,000 events of about 1 KB are published
    * in batches. Every one of them is cut and counted in {@code subscriberOverflow}, the healthy
-   * subscriber is not cut and receives every event exactly once, and after the stalled clients are
-   * gone the server's heap after GC is back near where it started: what they were sent was
-   * released, not kept.
+   * subscriber is not cut and receives every event exactly once, and once the stalled clients are
+   * gone nobody is left subscribed. What they cost in memory is the bench's to measure (scenario
+   * 5), not this test's.
    */
   @Test
   void neverReadingClientsAreCutCountedAndReleasedWhileAHealthyOneGetsEverything()
       throws Exception {
     awaitNoSubscribers();
-    JsonObject heapBefore = jvm(true);
     JsonObject before = api.stats();
     String source = unique("stall");
     int events = 20_000;
@@ -691,12 +673,6 @@ class StreamLoadIT {
       stalled.forEach(RawStream::reset);
     }
     awaitNoSubscribers();
-    JsonObject heapAfter = jvm(true);
-    long growth = num(heapAfter, "heapUsed") - num(heapBefore, "heapUsed");
-    System.out.printf(
-        "stalled clients: %d cut; heap after GC %d MB before, %d MB after%n",
-        stalledCount, num(heapBefore, "heapUsed") >> 20, num(heapAfter, "heapUsed") >> 20);
-    assertThat(growth).isLessThan(64L << 20);
   }
 
   /**
@@ -805,11 +781,11 @@ class StreamLoadIT {
    * Issue 3, churn, sized down from 10,000 to 2,000 cycles (4 clients in parallel, half closing
    * with RST) while a ticker keeps 500 events/s flowing, so that closed clients are found on the
    * next write rather than the next heartbeat: afterwards {@code subscribers} is 0, the JVM's
-   * thread count has not grown, Livelog's own threads are the same, and the heap after GC is back
-   * near its baseline.
+   * thread count has not grown and Livelog's own threads are the same. The heap after churn is the
+   * bench's to measure (scenario 3's churn row).
    */
   @Test
-  void churnLeavesNoSubscribersThreadsOrHeap() throws Exception {
+  void churnLeavesNoSubscribersOrThreads() throws Exception {
     awaitNoSubscribers();
     String source = unique("churn");
     String stream = "api/stream?source=" + enc(source);
@@ -817,26 +793,20 @@ class StreamLoadIT {
     ExecutorService clients = Executors.newFixedThreadPool(4);
     try {
       runCycles(clients, 200, stream); // warm up the HTTP thread pool and the JIT
-      JsonObject baseline = jvm(true);
-      long began = System.nanoTime();
+      JsonObject baseline = jvm(false);
       int refused = runCycles(clients, 2000, stream);
-      long millis = (System.nanoTime() - began) / 1_000_000;
       long fired = stopTicker();
       awaitNoSubscribers();
-      JsonObject after = jvm(true);
+      JsonObject after = jvm(false);
       System.out.printf(
-          "churn: 2000 connect/disconnect cycles in %d ms (%d refused with 503), %d events"
-              + " flowing; threads %d -> %d, livelog threads %d -> %d, heap after GC %d MB -> %d"
-              + " MB%n",
-          millis,
+          "churn: 2000 connect/disconnect cycles (%d refused with 503), %d events flowing;"
+              + " threads %d -> %d, livelog threads %d -> %d%n",
           refused,
           fired,
           baseline.getInt("threads"),
           after.getInt("threads"),
           baseline.getJsonArray("livelogThreads").size(),
-          after.getJsonArray("livelogThreads").size(),
-          num(baseline, "heapUsed") >> 20,
-          num(after, "heapUsed") >> 20);
+          after.getJsonArray("livelogThreads").size());
       // closed clients hold their slot until a write to them fails; with 4 clients cycling
       // against livelog.subscribers.max=40, an occasional 503 is the limit doing its job
       assertThat(refused).isLessThan(2000 / 10);
@@ -850,7 +820,6 @@ class StreamLoadIT {
                       .getJsonArray("livelogThreads")
                       .equals(baseline.getJsonArray("livelogThreads")));
       assertThat(after.getInt("threads")).isLessThanOrEqualTo(baseline.getInt("threads") + 10);
-      assertThat(num(after, "heapUsed")).isLessThan(num(baseline, "heapUsed") + (32L << 20));
     } finally {
       stopTicker();
       clients.shutdownNow();
@@ -895,20 +864,19 @@ class StreamLoadIT {
   // ---------------------------------------------------------------- flood
 
   /**
-   * Issue 3, producers under a flood, sized down from 100,000 events/s for 30 s to 300,000 events
-   * from 8 threads within 5 s: fire() never blocks (the longest is printed), the heap stays
-   * bounded, and every fired event is either recorded ({@code eventsIn}) or counted as {@code
-   * relayFull}; a subscriber either receives every recorded one or is cut and counted.
+   * Issue 3, producers under a flood, sized down from 100,000 events/s for 30 s to 100,000 events
+   * from 8 threads within 5 s: every fired event is either recorded ({@code eventsIn}) or counted
+   * as {@code relayFull}; a subscriber either receives every recorded one or is cut and counted.
+   * How long fire() takes and what the heap holds meanwhile are the bench's to measure (scenario
+   * 4), not this test's.
    */
   @Test
-  void aFloodNeverBlocksProducersAndEveryLossIsCounted() {
+  void aFloodLosesNothingUncounted() {
     awaitNoSubscribers();
-    JsonObject heapBefore = jvm(true);
     try (SseClient client = SseClient.open(api, "?logger=flood")) {
       await().atMost(10, TimeUnit.SECONDS).until(() -> client.retry() != null);
-      JsonObject noop = probe("flood?threads=8&total=1000000000&seconds=1&noop=true");
       JsonObject before = api.stats();
-      JsonObject flood = flood(8, 300_000, 5);
+      JsonObject flood = flood(8, 100_000, 5);
       long fired = num(flood, "fired");
       await()
           .atMost(30, TimeUnit.SECONDS)
@@ -925,50 +893,20 @@ class StreamLoadIT {
       long in = num(after, "eventsIn") - num(before, "eventsIn");
       long relayFull = dropped(after, "relayFull") - dropped(before, "relayFull");
       long overflow = dropped(after, "subscriberOverflow") - dropped(before, "subscriberOverflow");
-      long floodIn = in - 0;
+      System.out.printf(
+          "flood: %d fired from 8 threads; recorded %d, relayFull %d; subscriber overflowed: %d%n",
+          fired, in, relayFull, overflow);
+      assertThat(in + relayFull).isBetween(fired, fired + 50);
       if (overflow == 0) {
         await().atMost(60, TimeUnit.SECONDS).until(() -> client.logs().size() >= fired - relayFull);
         assertThat((long) client.logs().size()).isEqualTo(fired - relayFull);
+        assertThat(client.logs().stream().map(SseClient.Received::id).distinct().count())
+            .as("each recorded event once")
+            .isEqualTo(fired - relayFull);
       } else {
         assertThat(dropped(after, "subscriberPending") - dropped(before, "subscriberPending"))
             .isPositive();
       }
-      long maxHeapSeen =
-          client.events("metric").stream()
-              .mapToLong(e -> num(Api.object(e.data()), "heapUsed"))
-              .max()
-              .orElse(0);
-      JsonObject heapAfter = jvm(true);
-      System.out.printf(
-          "flood: %d fired from 8 threads in %d ms (%.0f/s); recorded %d, relayFull %d; longest"
-              + " fire() %d us, %d fires over 1 ms, %d over 10 ms (the same loop without fire(),"
-              + " for 1 s: %d iterations, longest %d us, %d over 1 ms, %d over 10 ms); subscriber"
-              + " received %d"
-              + " (overflowed: %d); heap during %d MB (max %d MB), after GC %d -> %d MB%n",
-          fired,
-          num(flood, "millis"),
-          fired * 1000.0 / Math.max(1, num(flood, "millis")),
-          floodIn,
-          relayFull,
-          num(flood, "maxFireMicros"),
-          num(flood, "firesOver1ms"),
-          num(flood, "firesOver10ms"),
-          num(noop, "fired"),
-          num(noop, "maxFireMicros"),
-          num(noop, "firesOver1ms"),
-          num(noop, "firesOver10ms"),
-          client.logs().size(),
-          overflow,
-          maxHeapSeen >> 20,
-          num(heapAfter, "heapMax") >> 20,
-          num(heapBefore, "heapUsed") >> 20,
-          num(heapAfter, "heapUsed") >> 20);
-      assertThat(in + relayFull).isBetween(fired, fired + 50);
-      // 8 producers on 2 shared cores get preempted; what matters is that fire() itself never
-      // waits on a lock or a browser. Each fire() now serializes its own event on the caller's
-      // thread (ADR 2), so a preemption lands inside it more often: at most 1 in 200 over 1 ms
-      assertThat(num(flood, "firesOver1ms")).isLessThanOrEqualTo(fired / 200);
-      assertThat(num(heapAfter, "heapUsed")).isLessThan(num(heapBefore, "heapUsed") + (64L << 20));
     }
   }
 

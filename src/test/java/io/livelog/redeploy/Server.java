@@ -1,5 +1,6 @@
 package io.livelog.redeploy;
 
+import io.livelog.testsupport.PayaraMicro;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.BufferedReader;
@@ -8,29 +9,27 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
-/** A {@link Launcher} in its own JVM, and the test's end of its stdin/stdout conversation. */
+/**
+ * A {@link Launcher} in its own JVM (a {@link PayaraMicro} whose main class is the launcher), and
+ * the test's end of its stdin/stdout conversation.
+ */
 public final class Server implements AutoCloseable {
 
+  private final PayaraMicro server;
   private final Process process;
   private final Writer commands;
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-  private final int port;
 
-  private Server(Process process, int port) {
-    this.process = process;
-    this.port = port;
+  private Server(PayaraMicro server) {
+    this.server = server;
+    this.process = server.process();
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread reader =
         new Thread(
@@ -55,17 +54,14 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Starts Payara Micro (single node, loopback port) with the project's pre- and post-boot
-   * commands. The port is picked below Linux's ephemeral range, so that other processes' outgoing
-   * connections cannot take it before Payara binds it; a boot whose HTTP listener did not come up
-   * is retried on another port (at most 3 boots).
+   * Starts Payara Micro (single node, loopback port, no application yet) with the project's pre-
+   * and post-boot commands. A boot whose HTTP listener did not come up is retried on another port
+   * (at most 3 boots).
    */
-  public static Server start(File basedir, File payaraJar) throws IOException {
-    java.util.Random random = new java.util.Random();
+  public static Server start(File basedir) throws IOException {
     for (int attempt = 1; ; attempt++) {
-      int port = freePort(random);
-      Server server = boot(basedir, payaraJar, port);
-      if (listening(port)) {
+      Server server = boot(basedir);
+      if (PayaraMicro.listening(server.port())) {
         return server;
       }
       server.close();
@@ -75,43 +71,7 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private static int freePort(java.util.Random random) throws IOException {
-    for (int i = 0; i < 50; i++) {
-      int port = 20_000 + random.nextInt(12_000);
-      try (ServerSocket probe = new ServerSocket(port)) {
-        return port;
-      } catch (IOException taken) {
-        // try another
-      }
-    }
-    throw new IOException("no free port between 20000 and 32000");
-  }
-
-  private static boolean listening(int port) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static Server boot(File basedir, File payaraJar, int port) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
-    command.add("-Xmx1g");
-    // what the jar's manifest would grant with java -jar
-    try (JarFile jar = new JarFile(payaraJar)) {
-      Manifest manifest = jar.getManifest();
-      for (String open : manifest.getMainAttributes().getValue("Add-Opens").split("\\s+")) {
-        command.add("--add-opens");
-        command.add(open + "=ALL-UNNAMED");
-      }
-      for (String export : manifest.getMainAttributes().getValue("Add-Exports").split("\\s+")) {
-        command.add("--add-exports");
-        command.add(export + "=ALL-UNNAMED");
-      }
-    }
+  private static Server boot(File basedir) throws IOException {
     // only the launcher beside Payara: with all test classes on the system class path, the WAR's
     // test classes would load from there, outside the application
     File launcherDir = new File(basedir, "target/redeploy/launcher");
@@ -124,28 +84,18 @@ public final class Server implements AutoCloseable {
           new File(packageDir, classFile.getName()).toPath(),
           StandardCopyOption.REPLACE_EXISTING);
     }
-    command.add("-cp");
-    command.add(payaraJar.getPath() + File.pathSeparator + launcherDir);
-    command.add(Launcher.class.getName());
-    command.add("--nohazelcast");
-    command.add("--port");
-    command.add(Integer.toString(port));
-    command.add("--rootdir");
-    command.add(new File(basedir, "target/redeploy/root-" + port).getPath());
-    command.add("--systemproperties");
-    command.add(new File(basedir, "payara-config/system.properties").getPath());
-    command.add("--prebootcommandfile");
-    command.add(new File(basedir, "payara-config/pre-boot.asadmin").getPath());
-    command.add("--postbootcommandfile");
-    command.add(new File(basedir, "payara-config/post-boot.asadmin").getPath());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Server server = new Server(process, port);
+    PayaraMicro payara =
+        PayaraMicro.options("redeploy")
+            .work(new File(basedir, "target/redeploy").toPath())
+            .launcher(Launcher.class.getName(), launcherDir.toPath())
+            .start();
+    Server server = new Server(payara);
     server.expect("booted", 180);
     return server;
   }
 
   public int port() {
-    return port;
+    return server.port();
   }
 
   /** Sends a command and waits for its one-line answer. */
@@ -205,9 +155,7 @@ public final class Server implements AutoCloseable {
     } catch (RuntimeException | InterruptedException e) {
       // fall through to the forced stop
     } finally {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-      }
+      server.close(); // stops it if quit did not, and removes its root directory
     }
   }
 }

@@ -2,17 +2,13 @@ package io.livelog.testsupport;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -24,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * --clustermode tcpip:127.0.0.1:P1,...} {@code --interfaces 127.0.0.1} {@code --clustername}
  * (unique per run) {@code --nohostaware}, a distinct {@code --port} and {@code --startport} each,
  * and {@code -Dhazelcast.socket.bind.any=false} so the grid listens on 127.0.0.1 only. Each runs
- * the built WAR with the test probe; every process is stopped by its PID at the end.
+ * the built WAR with the test probe; every process is stopped by its PID at the end. Each node is a
+ * {@link PayaraMicro}.
  */
 public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
 
@@ -39,113 +36,76 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
   private final List<Node> nodes = new ArrayList<>();
   private Path work;
   private File war;
+  private List<Integer> gridPorts = List.of();
 
-  /** One node: its ports, process and log. */
+  /** One node: its ports, its {@link PayaraMicro} and its log. */
   public final class Node {
     public final String name;
     public final int httpPort;
     public final int gridPort;
-    Process process;
-    final Path log;
+    private final PayaraMicro server;
 
     /** System properties for the node's next start (they win over the deployment's settings). */
     public final Map<String, String> properties = new java.util.LinkedHashMap<>();
 
-    Node(String name, int httpPort, int gridPort) {
+    Node(String name, int httpPort, int gridPort) throws IOException {
       this.name = name;
       this.httpPort = httpPort;
       this.gridPort = gridPort;
-      this.log = work.resolve(name + ".log");
+      PayaraMicro.Options options =
+          PayaraMicro.options(name)
+              .war(war)
+              .port(httpPort)
+              .heap("384m")
+              .jvm("-XX:+UseSerialGC")
+              .property("livelog.node", name)
+              // each node its own store, the same one when it starts again
+              .store(work.resolve(clusterName + "-" + name + "-store"))
+              .postBoot(false)
+              .work(work)
+              .log(work.resolve(clusterName + "-" + name + ".log"))
+              .payara(ClusterNodes.this.options.toArray(String[]::new));
+      ClusterNodes.this.properties.forEach(options::property);
+      if (grid) {
+        options.grid(clusterName, gridPort, members());
+      }
+      this.server = options.create();
     }
 
     public Api api() {
-      try {
-        return new Api(new URL("http://127.0.0.1:" + httpPort + "/livelog/"));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
+      return server.api();
     }
 
     /** The node's console output. */
     public Path log() {
-      return log;
+      return server.log();
     }
 
     public long pid() {
-      return process.pid();
+      return server.pid();
     }
 
     public boolean alive() {
-      return process != null && process.isAlive();
+      return server.alive();
     }
 
     /** kill -9. */
     public void kill() throws InterruptedException {
-      if (process != null) {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-      }
+      server.kill();
     }
 
-    /** Starts (again) with the same ports and name, without waiting for it. */
+    /** Starts (again) with the same ports, name and store, without waiting for it. */
     public void start() throws IOException {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-Xmx384m");
-      cmd.add("-XX:+UseSerialGC");
-      cmd.add("-Dhazelcast.socket.bind.any=false");
-      cmd.add("-Dlivelog.node=" + name);
-      ClusterNodes.this.properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
-      properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
-      // each node its own store, the same one when it starts again
-      cmd.add(
-          "-Dlivelog.store.dir="
-              + work.resolve(clusterName + "-" + name + "-store").toAbsolutePath());
-      cmd.add("-jar");
-      cmd.add(System.getProperty("payara.microJar", "target/payara-micro.jar"));
-      cmd.addAll(List.of("--deploy", war.getPath()));
-      cmd.addAll(List.of("--port", Integer.toString(httpPort)));
-      if (grid) {
-        cmd.addAll(List.of("--startport", Integer.toString(gridPort)));
-        cmd.addAll(List.of("--clustermode", "tcpip:" + members()));
-        cmd.addAll(List.of("--interfaces", "127.0.0.1", "--clustername", clusterName));
-        cmd.add("--nohostaware");
-      } else {
-        cmd.add("--nohazelcast");
-      }
-      String basedir = System.getProperty("livelog.basedir", ".");
-      cmd.addAll(
-          List.of(
-              "--systemproperties",
-              Path.of(basedir, "payara-config", "system.properties").toString(),
-              "--prebootcommandfile",
-              Path.of(basedir, "payara-config", "pre-boot.asadmin").toString(),
-              "--rootdir",
-              Files.createTempDirectory(work, name + "-root").toString()));
-      cmd.addAll(options);
-      process =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+      server.properties().putAll(properties);
+      server.start();
     }
 
     /** Waits until the node answers and sees {@code members} grid members. */
     public void awaitMembers(int members) {
-      Awaitility.await("node " + name + " with " + members + " members, log " + log)
-          .atMost(BOOT_SECONDS, TimeUnit.SECONDS)
-          .pollInterval(1, TimeUnit.SECONDS)
-          .until(
-              () -> {
-                if (!alive()) {
-                  throw new IllegalStateException("node " + name + " exited; see " + log);
-                }
-                try {
-                  return api().stats().getInt("clusterMembers") == members;
-                } catch (RuntimeException e) {
-                  return false;
-                }
-              });
+      server.await(
+          members + " grid members",
+          Duration.ofSeconds(BOOT_SECONDS),
+          () -> api().stats().getInt("clusterMembers") == members);
     }
   }
 
@@ -186,7 +146,7 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
   }
 
   private String members() {
-    return nodes.stream().map(n -> "127.0.0.1:" + n.gridPort).collect(Collectors.joining(","));
+    return gridPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
   }
 
   @Override
@@ -194,8 +154,14 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
     work = Files.createDirectories(Path.of("target", "cluster-it"));
     war = work.resolve(clusterName + ".war").toFile();
     Deployments.livelog(settings).as(ZipExporter.class).exportTo(war, true);
+    List<int[]> ports = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      nodes.add(new Node("node-" + (char) ('a' + i), freePort(), freePort()));
+      ports.add(new int[] {PayaraMicro.freePort(), PayaraMicro.freePort()});
+    }
+    // every node names every member's grid port: all ports first, then the nodes
+    gridPorts = ports.stream().map(p -> p[1]).toList();
+    for (int i = 0; i < size; i++) {
+      nodes.add(new Node("node-" + (char) ('a' + i), ports.get(i)[0], ports.get(i)[1]));
     }
     for (Node node : nodes) {
       node.start();
@@ -209,12 +175,6 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) throws Exception {
     for (Node node : nodes) {
       node.kill();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -2,12 +2,12 @@ package io.livelog.bench;
 
 import io.livelog.bench.baseline.BroadcasterBaseline;
 import io.livelog.testsupport.Deployments;
+import io.livelog.testsupport.PayaraMicro;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +23,13 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 
 /**
- * One Payara Micro started by the benchmark with the built WAR (plus the test probe, and the
- * baseline and feed of {@code io.livelog.bench.baseline}) and {@code payara-config/}, on a free
- * loopback port; stopped by {@link #close}.
+ * One Payara Micro ({@link PayaraMicro}) started by the benchmark with the built WAR (plus the test
+ * probe, and the baseline and feed of {@code io.livelog.bench.baseline}) and {@code
+ * payara-config/}, on a free loopback port; stopped by {@link #close}. What it adds is the bench's
+ * own: its credentials, readiness, stats, CPU, RSS and heap through {@code jcmd}.
  */
 final class BenchServer implements AutoCloseable {
 
@@ -48,8 +48,11 @@ final class BenchServer implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private BenchServer(int port, Process process, Path log) {
-    this.port = port;
+  private final PayaraMicro payara;
+
+  private BenchServer(PayaraMicro payara, Process process, Path log) {
+    this.payara = payara;
+    this.port = payara.port();
     this.process = process;
     this.log = log;
   }
@@ -80,7 +83,7 @@ final class BenchServer implements AutoCloseable {
       List<String> settings,
       List<String> jvm,
       boolean grid,
-      List<String> payara)
+      List<String> payaraOptions)
       throws Exception {
     Files.createDirectories(out);
     File war = out.resolve("livelog-bench.war").toFile();
@@ -97,54 +100,34 @@ final class BenchServer implements AutoCloseable {
         .addPackage(BroadcasterBaseline.class.getPackage())
         .as(ZipExporter.class)
         .exportTo(war, true);
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    Path root = Files.createTempDirectory("livelog-bench-");
-    String basedir = System.getProperty("livelog.basedir", ".");
-    String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + System.getProperty("bench.server.heap", "2g"));
-    cmd.addAll(jvm);
-    for (String setting : settings) {
-      cmd.add("-D" + setting);
-    }
-    if (grid) {
-      cmd.add("-Dhazelcast.socket.bind.any=false");
-    }
     // -Dbench.serverSettings=livelog.stream.writers=4,... for experiments
+    List<String> experiments = new ArrayList<>();
     for (String setting : System.getProperty("bench.serverSettings", "").split(",")) {
       if (!setting.isBlank()) {
-        cmd.add("-D" + setting.trim());
+        experiments.add(setting.trim());
       }
     }
-    cmd.addAll(
-        List.of(
-            "-jar",
-            jar,
-            "--deploy",
-            war.getPath(),
-            "--port",
-            Integer.toString(port),
-            "--systemproperties",
-            Path.of(basedir, "payara-config", "system.properties").toString(),
-            "--prebootcommandfile",
-            Path.of(basedir, "payara-config", "pre-boot.asadmin").toString(),
-            "--rootdir",
-            root.toString()));
-    if (!payara.contains("--postbootcommandfile")) {
-      cmd.add("--postbootcommandfile");
-      cmd.add(Path.of(basedir, "payara-config", "post-boot.asadmin").toString());
+    PayaraMicro.Options options =
+        PayaraMicro.options("bench-" + name)
+            .war(war)
+            .heap(System.getProperty("bench.server.heap", "2g"))
+            .jvm(jvm)
+            .settings(settings)
+            .settings(experiments)
+            .log(out.resolve("server-" + name + ".log"));
+    if (grid) {
+      options.gridAlone();
     }
-    cmd.addAll(payara);
-    cmd.addAll(
-        grid ? List.of("--nocluster", "--interfaces", "127.0.0.1") : List.of("--nohazelcast"));
-    Path log = out.resolve("server-" + name + ".log");
-    Process process =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    BenchServer server = new BenchServer(port, process, log);
+    if (payaraOptions.contains("--postbootcommandfile")) {
+      options.postBoot(false);
+    }
+    options.payara(payaraOptions.toArray(String[]::new));
+    Files.deleteIfExists(out.resolve("server-" + name + ".log"));
+    PayaraMicro payara = options.start();
+    int port = payara.port();
+    Path log = payara.log();
+    Process process = payara.process();
+    BenchServer server = new BenchServer(payara, process, log);
     for (String option : jvm) {
       if (option.startsWith("-XX:StartFlightRecording")) {
         server.jfr = Path.of(option.substring(option.indexOf("filename=") + 9));
@@ -153,16 +136,13 @@ final class BenchServer implements AutoCloseable {
     Bench.progress("starting Payara Micro on port " + port + " (" + name + "), log " + log);
     long t0 = System.nanoTime();
     try {
-      Awaitility.await()
-          .atMost(Long.getLong("bench.startSeconds", 240), TimeUnit.SECONDS)
-          .pollInterval(500, TimeUnit.MILLISECONDS)
-          .until(() -> !process.isAlive() || server.ready());
+      payara.await(
+          "api/stats answering",
+          Duration.ofSeconds(Long.getLong("bench.startSeconds", 240)),
+          server::ready);
     } catch (RuntimeException e) {
       server.close();
       throw new IllegalStateException("Payara Micro did not start; see " + log, e);
-    }
-    if (!process.isAlive()) {
-      throw new IllegalStateException("Payara Micro exited; see " + log);
     }
     Bench.progress(
         "server ready after " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s");
@@ -280,18 +260,7 @@ final class BenchServer implements AutoCloseable {
     if (keep) {
       return;
     }
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(30, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    payara.stop();
     Bench.progress("server on port " + port + " stopped");
     if (jfr != null && Files.exists(jfr)) {
       try {

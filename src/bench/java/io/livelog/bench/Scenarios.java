@@ -370,6 +370,7 @@ final class Scenarios {
             .set("subscribers", server.stats().getInt("subscribers"))
             .set("server_cpu_pct", cpu / secs / 10.0)
             .set("heap_mb", Bench.mb(heapAfter))
+            .set("heap_growth_mb", Bench.mb(heapAfter - heapBefore))
             .set(
                 "notes",
                 String.format(
@@ -477,6 +478,8 @@ final class Scenarios {
             .set("heap_mb", Bench.mb(gen.heapUsedMax / 1024))
             .set("drops", Bench.dropDelta(before, after))
             .set("cut", gen.cut.sum())
+            .set("fires", fired)
+            .set("fires_over_1ms", probe.getJsonNumber("over1ms").longValue())
             .set(
                 "notes",
                 String.format(

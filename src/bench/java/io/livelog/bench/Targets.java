@@ -38,7 +38,7 @@ final class Targets {
       md.append("| ").append(l[0]).append(" | ").append(l[1]).append(" | ");
       md.append(l[2]).append(" |\n");
     }
-    return md.append('\n').toString();
+    return md.append('\n').append(Limits.markdown(rows)).toString();
   }
 
   private static String[] delivery(List<Results.Row> rows, int rate, String target) {

@@ -55,6 +55,9 @@ final class Results {
     "server_cpu_ms_per_request_without_jit",
     "jit_cpu_pct",
     "machine_busy_pct",
+    "heap_growth_mb",
+    "fires",
+    "fires_over_1ms",
     "notes"
   };
 

@@ -98,7 +98,12 @@ class BenchSmokeIT {
         all.stream().filter(r -> r.get("scenario").startsWith("4")).findFirst().orElseThrow();
     assertThat(Double.parseDouble(flood.get("published_eps"))).isPositive();
     assertThat(Files.readString(results.markdown()))
-        .contains("| case |", "ratio polling / SSE", "Livelog / baseline", "## Targets (issue 9)");
+        .contains(
+            "| case |",
+            "ratio polling / SSE",
+            "Livelog / baseline",
+            "## Targets (issue 9)",
+            "## Limits moved from the correctness tests");
     assertThat(Files.readString(results.svg())).startsWith("<svg").contains("<circle");
   }
 }

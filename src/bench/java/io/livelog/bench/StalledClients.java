@@ -49,6 +49,7 @@ final class StalledClients {
       Bench.await(120, () -> gen.sseOpen.get() >= healthy);
       Scenarios.sleepWindow(warmup);
       long rss0 = server.rssKb();
+      long heap0 = server.heapUsedKb(true);
       JsonObject before = server.stats();
       long overflow0 = overflow(before);
       Bench.progress(s + ": opening " + stalled + " never-reading sockets");
@@ -154,10 +155,13 @@ final class StalledClients {
       if (after != null) {
         row.set("drops", Bench.dropDelta(before, after));
       }
-      results.add(row);
       gen.closeStalled();
       gen.closeSse();
       Bench.await(30, () -> gen.sseOpen.get() == 0 && gen.stalledOpen.get() == 0);
+      // what they were sent is released, not kept: the heap after GC once they are gone
+      Bench.await(30, () -> server.stats().getInt("subscribers") == 0);
+      row.set("heap_growth_mb", Bench.mb(server.heapUsedKb(true) - heap0));
+      results.add(row);
     }
   }
 
