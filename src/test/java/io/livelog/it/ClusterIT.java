@@ -77,6 +77,8 @@ class ClusterIT {
   @Test
   @Order(1)
   void theGridListensOnLoopbackOnlyAndEveryNodeCountsThreeMembers() throws Exception {
+    // the nodes run with the project's payara-config/system.properties and --interfaces
+    // 127.0.0.1, no -D flag of the test's: what a user's node gets
     List<String> listening = listeningAddresses();
     for (ClusterNodes.Node node : CLUSTER.nodes()) {
       List<String> grid = listening.stream().filter(a -> a.endsWith(":" + node.gridPort)).toList();

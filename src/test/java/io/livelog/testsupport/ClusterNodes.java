@@ -19,9 +19,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * exactly the options of the README's "Cluster" section, on free loopback ports: {@code
  * --clustermode tcpip:127.0.0.1:P1,...} {@code --interfaces 127.0.0.1} {@code --clustername}
  * (unique per run) {@code --nohostaware}, a distinct {@code --port} and {@code --startport} each,
- * and {@code -Dhazelcast.socket.bind.any=false} so the grid listens on 127.0.0.1 only. Each runs
- * the built WAR with the test probe; every process is stopped by its PID at the end. Each node is a
- * {@link PayaraMicro}.
+ * and the project's {@code payara-config/system.properties} ({@code
+ * hazelcast.socket.bind.any=false}) so the grid listens on 127.0.0.1 only. Each runs the built WAR
+ * with the test probe; every process is stopped by its PID at the end. Each node is a {@link
+ * PayaraMicro}.
  */
 public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
 

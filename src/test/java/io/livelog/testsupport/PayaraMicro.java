@@ -222,9 +222,8 @@ public final class PayaraMicro implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + options.heap);
     cmd.addAll(options.jvm);
-    if (options.grid != null) {
-      cmd.add("-Dhazelcast.socket.bind.any=false");
-    }
+    // the grid binds only --interfaces through payara-config/system.properties
+    // (hazelcast.socket.bind.any=false): ClusterIT's loopback check tests that file
     properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
     if (options.mainClass == null) {
       cmd.addAll(List.of("-jar", jar));
