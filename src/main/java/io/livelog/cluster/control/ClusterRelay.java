@@ -1,13 +1,14 @@
 package io.livelog.cluster.control;
 
 import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.EventRelay.Submitted;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.Node;
 import io.livelog.events.control.PreparedEvent;
+import io.livelog.events.control.Sequencer;
 import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
-import io.livelog.stream.control.StreamHub;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -31,25 +32,15 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Livelog's side of the cluster, when Payara's data grid is there ({@link GridLookup}): this node's
- * events go to the cluster's log ({@link GridAppender}), and every node's events come back from it
- * ({@link GridReader}) into the local history and the stream. Without a grid it is inactive and the
- * {@link EventRelay} records locally, exactly as a single node always did.
+ * Livelog's side of the cluster, when Payara's data grid is there ({@link GridLookup}): the cluster
+ * node's {@link Sequencer}. This node's events go to the cluster's log ({@link GridAppender}),
+ * which orders them; every node's events come back from it ({@link GridReader}) with their
+ * cluster-wide ids into the local history, the store and the stream. Without a grid it is inactive
+ * and the {@link io.livelog.events.control.LocalSequencer} orders events, exactly as a single node
+ * always did.
  */
 @ApplicationScoped
-public class ClusterRelay {
-
-  /** What became of events handed to the cluster. */
-  public enum Outcome {
-    /** Stored in the cluster's log with its backup. */
-    STORED,
-    /** Queued for the log; the producer did not wait. */
-    QUEUED,
-    /** The append queue is full; nothing was taken. */
-    FULL,
-    /** The grid did not confirm in time; the events may or may not be in the log. */
-    UNCONFIRMED
-  }
+public class ClusterRelay implements Sequencer {
 
   private static final Logger LOG = Logger.getLogger(ClusterRelay.class.getName());
   private static final long PUBLISH_MILLIS = 2000;
@@ -57,7 +48,6 @@ public class ClusterRelay {
   @Inject HistoryBuffer history;
   @Inject Counters counters;
   @Inject Node node;
-  @Inject StreamHub hub;
   @Inject Event<RecordedBatch> recorded;
   @Inject Event<HistoryRestarted> restarted;
 
@@ -101,9 +91,10 @@ public class ClusterRelay {
     }
     grid = found.get();
     appender = new GridAppender(grid, counters, capacity, ackMillis);
-    // the stream exists before the reader hands it the first events: created here, on the
-    // deploying thread, it sees the application's configuration
-    hub.subscribers();
+    // every observer of recorded batches (the stream among them) is created here, on the
+    // deploying thread, by an empty batch: created later on the reader's thread, Payara could not
+    // inject its configuration
+    recorded.fire(new RecordedBatch(List.of()));
     reader = new GridReader(grid, history, counters, recorded::fire, restarted::fire);
     reader.open();
     running = true;
@@ -193,7 +184,7 @@ public class ClusterRelay {
         .add("node", node.name())
         .add("eventsIn", counters.eventsIn())
         .add("eventsOut", counters.eventsOut())
-        .add("subscribers", hub.subscribers())
+        .add("subscribers", counters.subscribers())
         .add("clustered", true)
         .add("lag", lag())
         .add("ts", System.currentTimeMillis())
@@ -212,27 +203,38 @@ public class ClusterRelay {
    * livelog.cluster.ackMillis}); without it (a {@code fire()}, a captured record) it never waits. A
    * failure of the grid is counted once, by the appender.
    */
-  public Outcome append(List<PreparedEvent> events, boolean acknowledged) {
+  @Override
+  public Submitted append(List<PreparedEvent> events, long bytes, boolean acknowledged) {
     if (events.isEmpty()) {
-      return Outcome.STORED;
+      return Submitted.DONE;
     }
     CompletableFuture<Boolean> stored = appender.submit(events);
     if (stored == null) {
-      return Outcome.FULL;
+      return Submitted.REFUSED;
     }
     if (!acknowledged) {
-      return Outcome.QUEUED;
+      return Submitted.DONE;
     }
     try {
       return stored.get(ackMillis + 1000, TimeUnit.MILLISECONDS)
-          ? Outcome.STORED
-          : Outcome.UNCONFIRMED;
+          ? Submitted.DONE
+          : Submitted.UNCONFIRMED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Outcome.UNCONFIRMED;
+      return Submitted.UNCONFIRMED;
     } catch (ExecutionException | TimeoutException e) {
-      return Outcome.UNCONFIRMED;
+      return Submitted.UNCONFIRMED;
     }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int queued() {
+    return appendQueued();
   }
 
   /** Members of the grid this node sees now; 1 when not clustered. */

@@ -51,10 +51,22 @@ public class Counters {
     storeTimeout
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger subscribers =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final LongAdder eventsIn = new LongAdder();
   private final LongAdder eventsOut = new LongAdder();
   private final Map<Drop, LongAdder> drops = new ConcurrentHashMap<>();
   private final long startedAt = System.currentTimeMillis();
+
+  /** The stream's subscribers came ({@code +1}) or went ({@code -1}). */
+  public void subscribers(int delta) {
+    subscribers.addAndGet(delta);
+  }
+
+  /** Subscribers streaming from this node now. */
+  public int subscribers() {
+    return subscribers.get();
+  }
 
   public void eventsIn(int n) {
     eventsIn.add(n);

@@ -276,6 +276,7 @@ public class StreamHub {
       throw e;
     }
     subscribers.add(subscriber);
+    counters.subscribers(1);
     Frame open = Frame.open(settings.retryMillis(), openData);
     List<Frame> preamble = lastMetric == null ? List.of(open) : List.of(open, lastMetric);
     HistoryBuffer.Snapshot snapshot = history.snapshot();
@@ -321,6 +322,9 @@ public class StreamHub {
   }
 
   void onRecorded(@Observes RecordedBatch batch) {
+    if (batch.events().isEmpty()) {
+      return; // a cluster node's warm-up (ClusterRelay): this bean now exists
+    }
     fanOut.publish(batch.events());
   }
 
@@ -453,7 +457,9 @@ public class StreamHub {
     if (!subscriber.markClosed()) {
       return false;
     }
-    subscribers.remove(subscriber);
+    if (subscribers.remove(subscriber)) {
+      counters.subscribers(-1);
+    }
     slots.decrementAndGet();
     release(subscriber.identity());
     long pending = subscriber.pendingEvents();
