@@ -28,7 +28,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.ClassLoaderAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,29 +57,11 @@ class DashboardIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  /** The page's unit tests (src/test/resources/dashboard-unit), served beside the assets. */
-  private static final List<String> UNIT_FILES =
-      List.of(
-          "unit.html",
-          "harness.js",
-          "run.js",
-          "filter.test.js",
-          "store.test.js",
-          "text.test.js",
-          "stream.test.js",
-          "rows.test.js",
-          "alerts.test.js");
-
   @Deployment(testable = false)
   static WebArchive deployment() {
     // the memory ring alone: the page's gap display needs a resume older than the ring, which the
     // store (StoreIT) would fill from disk
-    WebArchive war =
-        Deployments.livelog("livelog.ingest.maxBytes=4194304", "livelog.store.enabled=false");
-    for (String file : UNIT_FILES) {
-      war.addAsWebResource(new ClassLoaderAsset("dashboard-unit/" + file), "unit/" + file);
-    }
-    return war;
+    return Deployments.livelog("livelog.ingest.maxBytes=4194304", "livelog.store.enabled=false");
   }
 
   @ArquillianResource URL url;
@@ -920,20 +901,6 @@ class DashboardIT {
                             .getString("message")))
         .containsExactly("download 0 " + tag, "download 1 " + tag, "download 2 " + tag);
     assertThat(file.getFileName().toString()).startsWith("livelog-");
-  }
-
-  @Test
-  @Order(-1)
-  @SuppressWarnings("unchecked")
-  void thePagesPureModulesPassTheirUnitTestsInThisBrowser() {
-    browser.open("");
-    browser.driver.get(browser.base + "unit/unit.html");
-    Map<String, Object> results =
-        browser.until(
-            WAIT, d -> (Map<String, Object>) browser.js("return window.unitResults || null"));
-    assertThat((List<String>) results.get("failed")).isEmpty();
-    assertThat(((Number) results.get("total")).intValue()).isGreaterThanOrEqualTo(20);
-    assertThat(results.get("passed")).isEqualTo(results.get("total"));
   }
 
   private boolean holds(String text) {
