@@ -115,6 +115,16 @@ export class VirtualList {
     this.render();
   }
 
+  /** Pauses following (held until resumed), or resumes it at the latest. */
+  togglePause() {
+    if (this.paused) {
+      this.bottom();
+    } else {
+      this.paused = true;
+      this.follow(false);
+    }
+  }
+
   setHighlight(re) {
     this.highlight = re;
     this.generation++;

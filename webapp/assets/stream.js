@@ -2,7 +2,7 @@
 // after every error on a jittered backoff (so a restarted server is not hit by every browser at
 // the same instant), reconnect at once on `online` and when the tab comes back, a watchdog that
 // knows the server's periods from the stream's opening event, and a state that tells the truth.
-// Used by the tab that leads (shared.js), or by every tab where tabs cannot share.
+// Used by the tab that leads (shared-stream.js), or by every tab where tabs cannot share.
 
 const BACKOFF_BASE = 1000;
 const BACKOFF_CAP = 30000;

@@ -7,6 +7,7 @@ import './text.test.js';
 import './stream.test.js';
 import './rows.test.js';
 import './alerts.test.js';
+import './shared-stream.test.js';
 
 run().then((results) => {
   window.unitResults = results;
