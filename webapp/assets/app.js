@@ -24,15 +24,53 @@ import { View } from './view.js';
 const $ = (id) => document.getElementById(id);
 const ui = {};
 for (const [key, id] of Object.entries({
-  status: 'status', health: 'health', latency: 'latency', levels: 'levels', sources: 'sources',
-  fieldChips: 'field-chips', logger: 'logger', loggers: 'loggers', search: 'search', mode: 'search-mode',
-  regex: 'regex', invert: 'invert', notify: 'notify', next: 'next-match', previous: 'previous-match', matches: 'matches',
-  pause: 'pause', top: 'top', clear: 'clear', download: 'download', older: 'older', olderNote: 'older-note',
-  memory: 'memory', jump: 'jump', shown: 'shown', follow: 'follow-state', details: 'details', help: 'help',
-  helpButton: 'help-button', helpClose: 'help-close', theme: 'theme', zone: 'zone', viewport: 'viewport',
-  rate: 'rate', rateText: 'rate-text', announce: 'announce', toast: 'toast', logout: 'logout-form',
-  searchHistory: 'search-history', found: 'found', foundNote: 'found-note', foundContinue: 'found-continue',
-  foundClose: 'found-close', foundList: 'found-list', whenForm: 'when-form', when: 'when', whenNote: 'when-note',
+  status: 'status',
+  health: 'health',
+  latency: 'latency',
+  levels: 'levels',
+  sources: 'sources',
+  fieldChips: 'field-chips',
+  logger: 'logger',
+  loggers: 'loggers',
+  search: 'search',
+  mode: 'search-mode',
+  regex: 'regex',
+  invert: 'invert',
+  notify: 'notify',
+  next: 'next-match',
+  previous: 'previous-match',
+  matches: 'matches',
+  pause: 'pause',
+  top: 'top',
+  clear: 'clear',
+  download: 'download',
+  older: 'older',
+  olderNote: 'older-note',
+  memory: 'memory',
+  jump: 'jump',
+  shown: 'shown',
+  follow: 'follow-state',
+  details: 'details',
+  help: 'help',
+  helpButton: 'help-button',
+  helpClose: 'help-close',
+  theme: 'theme',
+  zone: 'zone',
+  viewport: 'viewport',
+  rate: 'rate',
+  rateText: 'rate-text',
+  announce: 'announce',
+  toast: 'toast',
+  logout: 'logout-form',
+  searchHistory: 'search-history',
+  found: 'found',
+  foundNote: 'found-note',
+  foundContinue: 'found-continue',
+  foundClose: 'found-close',
+  foundList: 'found-list',
+  whenForm: 'when-form',
+  when: 'when',
+  whenNote: 'when-note',
 })) {
   ui[key] = $(id);
 }
@@ -52,12 +90,22 @@ const list = new VirtualList(ui.viewport, store, {
   onNearTop: () => feed.pageBackUntilShown(),
 });
 const feed = new Feed({
-  store, list, repaint, chart, attention, status, session,
+  store,
+  list,
+  repaint,
+  chart,
+  attention,
+  status,
+  session,
   filter: () => filters.current,
   covered: () => stream.whenCovered(),
 });
 const view = new View({
-  ui, store, list, chart, feed,
+  ui,
+  store,
+  list,
+  chart,
+  feed,
   filter: () => filters.current,
   onSources: () => controls.showSources(),
 });
@@ -71,19 +119,29 @@ const stream = new SharedStream({
     health.hello(hello);
   },
   onMetric: (sample) => health.metric(sample),
-  onAlert: (a) => toast.show(`alert ${a.rule}: ${a.count} events within ${a.windowSeconds} s (ids ${a.firstId} to ${a.lastId})`),
+  onAlert: (a) =>
+    toast.show(`alert ${a.rule}: ${a.count} events within ${a.windowSeconds} s (ids ${a.firstId} to ${a.lastId})`),
   onState: (state, text) => status.set(state, text),
   onSignedOut: () => session.end(),
 });
 session.onEnd(() => stream.stop());
 const filters = new Filters({
   initial: Filter.fromUrl(location.search),
-  store, list, feed, stream, repaint,
+  store,
+  list,
+  feed,
+  stream,
+  repaint,
   changed: () => controls.sync(),
 });
 const selection = new Selection({ panel: ui.details, store, list, feed, filters, toast, repaint });
 const controls = new Controls({
-  ui, filters, store, list, feed, attention,
+  ui,
+  filters,
+  store,
+  list,
+  feed,
+  attention,
   select: (id) => selection.select(id),
   setBudget: (mb) => {
     keepBudget(mb);
@@ -102,8 +160,13 @@ installZone(ui.zone, (zone) => {
 });
 const alertRules = new AlertRules(
   {
-    button: $('alerts-button'), dialog: $('alerts'), text: $('alert-rules'), origin: $('alert-origin'),
-    error: $('alert-error'), save: $('alerts-save'), close: $('alerts-close'),
+    button: $('alerts-button'),
+    dialog: $('alerts'),
+    text: $('alert-rules'),
+    origin: $('alert-origin'),
+    error: $('alert-error'),
+    save: $('alerts-save'),
+    close: $('alerts-close'),
   },
   (text) => toast.show(text),
 );
@@ -124,7 +187,8 @@ try {
 } catch {
   probe = false;
 }
-if (probe) import('./probe.js').then((m) => m.installProbe({ store, list, feed, view, stream, filters, health, attention }));
+if (probe)
+  import('./probe.js').then((m) => m.installProbe({ store, list, feed, view, stream, filters, health, attention }));
 
 alertRules.probe();
 controls.showSources();

@@ -118,12 +118,18 @@ export class Controls {
     });
 
     const loggerChanged = () => {
-      const loggers = ui.logger.value.split(',').map((l) => l.trim()).filter(Boolean);
+      const loggers = ui.logger.value
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean);
       if (loggers.join(',') !== filters.current.loggers.join(',')) filters.with({ loggers });
     };
     ui.logger.addEventListener('input', debounce(loggerChanged, 300));
     ui.logger.addEventListener('change', loggerChanged);
-    ui.search.addEventListener('input', debounce(() => this.searchChanged(), 150));
+    ui.search.addEventListener(
+      'input',
+      debounce(() => this.searchChanged(), 150),
+    );
     ui.mode.addEventListener('change', () => filters.with({ mode: ui.mode.value }));
     for (const [toggle, key] of [
       [ui.regex, 'regex'],
@@ -153,7 +159,9 @@ export class Controls {
       ui.older.disabled = true;
       try {
         const n = await feed.loadOlder();
-        ui.olderNote.textContent = n ? `${number.format(n)} older loaded` : 'nothing older held by the server (or no room left in memory)';
+        ui.olderNote.textContent = n
+          ? `${number.format(n)} older loaded`
+          : 'nothing older held by the server (or no room left in memory)';
       } catch {
         ui.olderNote.textContent = 'could not load older events';
       } finally {
@@ -164,7 +172,8 @@ export class Controls {
     ui.memory.addEventListener('change', () => setBudget(Number(ui.memory.value)));
     const mb = store.budget / 1048576;
     for (const option of ui.memory.options) option.selected = Number(option.value) === mb;
-    if (![...ui.memory.options].some((o) => o.selected)) ui.memory.add(new Option(`${number.format(mb)} MB`, String(mb), true, true));
+    if (![...ui.memory.options].some((o) => o.selected))
+      ui.memory.add(new Option(`${number.format(mb)} MB`, String(mb), true, true));
   }
 
   /** The search box's text became the filter's (typed, or cleared with Esc). */

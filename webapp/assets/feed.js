@@ -63,7 +63,8 @@ export class Feed {
     list.appended(result);
     if (result.added) {
       const entered = [];
-      for (let i = Math.max(0, store.view.length - result.added); i < store.view.length; i++) entered.push(store.get(store.view.at(i)));
+      for (let i = Math.max(0, store.view.length - result.added); i < store.view.length; i++)
+        entered.push(store.get(store.view.at(i)));
       this.attention.arrived(entered);
     }
     if (before !== store.view.length || result.added) this.repaint();

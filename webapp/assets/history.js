@@ -85,7 +85,10 @@ export class HistorySearch {
     this.found += events.length;
     if (page.scannedTo) {
       this.cursor = page.scannedTo;
-      this.say(`${this.label()} searched back to id ${page.scannedTo} so far; the server's time budget for one request ran out.`, true);
+      this.say(
+        `${this.label()} searched back to id ${page.scannedTo} so far; the server's time budget for one request ran out.`,
+        true,
+      );
     } else if (events.length === PAGE) {
       this.cursor = events[0].id;
       this.say(`${this.label()} searched back to ${fullTime(events[0].ts)}; there may be more.`, true);

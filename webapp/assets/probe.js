@@ -41,9 +41,15 @@ export function installProbe({ store, list, feed, view, stream, filters, health,
     serverSays: () => feed.serverSays,
     gaps: () => events().filter((e) => e.gap).length,
     gapEvents: () => events().filter((e) => e.gap),
-    viewIds: () => events().filter((e) => !e.gap).map((e) => e.id),
+    viewIds: () =>
+      events()
+        .filter((e) => !e.gap)
+        .map((e) => e.id),
     has: (text) => events().some((e) => !e.gap && (e.message || '').includes(text)),
-    messages: (tag) => events().filter((e) => !e.gap && (e.message || '').includes(tag)).map((e) => e.message),
+    messages: (tag) =>
+      events()
+        .filter((e) => !e.gap && (e.message || '').includes(tag))
+        .map((e) => e.message),
     takenAt: (id) => feed.takenAt.get(id) || null,
     event: (id) => events().find((e) => e.id === id) || null,
     ndjson: () => store.ndjson(),

@@ -88,7 +88,7 @@ export class SharedStream {
     this.channel = new BroadcastChannel(this.name);
     this.channel.onmessage = (m) => this.receive(m.data);
     this.post({ t: 'hello', tab: this.tab, params: this.params() });
-    this.o.onState('connecting', 'connecting (joining this browser\'s stream)');
+    this.o.onState('connecting', "connecting (joining this browser's stream)");
     addEventListener('pagehide', () => {
       this.post({ t: 'bye', tab: this.tab });
       if (this.leader && this.mode === 'lease') this.post({ t: 'resign', tab: this.tab });
@@ -299,7 +299,8 @@ export class SharedStream {
   leaseMessage(m) {
     switch (m.t) {
       case 'lead':
-        if (this.leader && m.tab < this.tab) this.stepDown(); // two leaders: the smaller id stays
+        if (this.leader && m.tab < this.tab)
+          this.stepDown(); // two leaders: the smaller id stays
         else if (this.leader) this.post({ t: 'lead', tab: this.tab });
         if (!this.leader) {
           this.heard = performance.now();

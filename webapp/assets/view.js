@@ -62,7 +62,10 @@ export class View {
       set(chip.querySelector('.count'), number.format(store.counts[chip.dataset.level]));
     }
     const mb = (store.bytes / 1048576).toFixed(1);
-    set(ui.shown, `${number.format(store.view.length)} shown · ${number.format(store.held)} held (${number.format(Number(mb))} of ${number.format(store.budget / 1048576)} MB)`);
+    set(
+      ui.shown,
+      `${number.format(store.view.length)} shown · ${number.format(store.held)} held (${number.format(Number(mb))} of ${number.format(store.budget / 1048576)} MB)`,
+    );
     if (ui.jump.hidden !== list.following) ui.jump.hidden = list.following;
     set(ui.jump, `${number.format(list.newCount)} new — jump to latest`);
     const follow = list.following ? 'following' : list.paused ? 'paused' : 'paused (scrolled up)';

@@ -13,5 +13,6 @@ run().then((results) => {
   window.unitResults = results;
   const failed = results.filter((r) => r.error);
   document.getElementById('results').textContent =
-    `${results.length - failed.length} of ${results.length} passed\n` + failed.map((r) => `${r.name}: ${r.error}`).join('\n');
+    `${results.length - failed.length} of ${results.length} passed\n` +
+    failed.map((r) => `${r.name}: ${r.error}`).join('\n');
 });

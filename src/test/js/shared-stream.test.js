@@ -110,7 +110,7 @@ test('shared stream (Web Locks): when the leader goes, the follower resumes afte
   b.stream.stop();
 });
 
-test('shared stream: the stream carries the union of the tabs\' filters', async () => {
+test("shared stream: the stream carries the union of the tabs' filters", async () => {
   const name = unique();
   const a = tab(name, 'locks', '?level=WARN&source=web');
   a.stream.start();
