@@ -9,7 +9,10 @@ export function lineOf(field) {
 
 /** The rules as the server should get them: one a line, blank lines left out. */
 export function rulesOf(text) {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }
 
 export class AlertRules {

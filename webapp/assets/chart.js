@@ -65,7 +65,11 @@ export class RateChart {
     let max = 1;
     for (let s = now - SECONDS + 1; s <= now; s++) {
       const counts = this.at(s);
-      if (counts) max = Math.max(max, counts.reduce((a, b) => a + b, 0));
+      if (counts)
+        max = Math.max(
+          max,
+          counts.reduce((a, b) => a + b, 0),
+        );
     }
     const top = 12 * dpr;
     const barW = w / SECONDS;
@@ -100,7 +104,9 @@ export class RateChart {
       if (counts) for (let l = 0; l < LEVELS.length; l++) totals[l] += counts[l];
     }
     const all = totals.reduce((a, b) => a + b, 0);
-    const parts = LEVELS.map((l, i) => `${number.format(totals[i])} ${l}`).reverse().join(', ');
+    const parts = LEVELS.map((l, i) => `${number.format(totals[i])} ${l}`)
+      .reverse()
+      .join(', ');
     const text = `Last five minutes: ${number.format(all)} events (${parts}); peak ${number.format(all ? max : 0)} per second; last second ${number.format(this.lastRate())}.`;
     if (this.text.textContent !== text) this.text.textContent = text;
   }

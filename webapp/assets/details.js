@@ -141,7 +141,13 @@ export class Details {
     panel.append(el('h3', null, 'message'), block(message, 'details-message'));
     if (e.clipped) panel.append(el('p', 'clipped details-loading', 'fetching the whole event…'));
     if (e.truncated) {
-      panel.append(el('p', 'clipped details-truncated', 'The server cut this event: its message or stack trace was longer than livelog.event.maxChars.'));
+      panel.append(
+        el(
+          'p',
+          'clipped details-truncated',
+          'The server cut this event: its message or stack trace was longer than livelog.event.maxChars.',
+        ),
+      );
     }
     if (e.thrown) panel.append(el('h3', null, 'stack trace'), this.stack(e.thrown));
     if (e.fields) {

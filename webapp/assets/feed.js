@@ -6,9 +6,29 @@ import { number } from './text.js';
 const COVER_WAIT = 10000;
 
 export class Feed {
-  /** @param {object} ctx the page (app.js) */
-  constructor(ctx) {
-    this.ctx = ctx;
+  /**
+   * @param {object} o
+   * @param {import('./store.js').Store} o.store what the page holds
+   * @param {import('./list.js').VirtualList} o.list
+   * @param {() => void} o.repaint asks for a repaint (the view's next frame)
+   * @param {import('./chart.js').RateChart} o.chart
+   * @param {import('./attention.js').Attention} o.attention
+   * @param {import('./notes.js').Status} o.status
+   * @param {import('./session.js').Session} o.session its GETs notice a lost session
+   * @param {() => import('./filter.js').Filter} o.filter this tab's filter
+   * @param {() => Promise<void>} o.covered resolves once the stream carries this tab's filter
+   */
+  constructor({ store, list, repaint, chart, attention, status, session, filter, covered }) {
+    this.store = store;
+    this.list = list;
+    this.repaint = repaint;
+    this.chart = chart;
+    this.attention = attention;
+    this.status = status;
+    this.session = session;
+    this.filter = filter;
+    this.covered = covered;
+    this.ready = false; // the first history is in: the page shows what it should
     this.buffer = []; // stream batches that arrive while history is being fetched
     this.filling = true;
     this.latencies = []; // now - ts of the newest event of recent batches
@@ -20,7 +40,8 @@ export class Feed {
 
   /** Takes events (oldest first) that this tab's server filter lets through. */
   take(events, live) {
-    const { store, list, chart, filter } = this.ctx;
+    const { store, list, chart } = this;
+    const filter = this.filter();
     const kept = [];
     for (const e of events) {
       if (!filter.serverMatches(e)) continue;
@@ -36,16 +57,17 @@ export class Feed {
       if (this.latencies.length > 50) this.latencies.shift();
       this.e2e.samples[this.e2e.n++ % this.e2e.samples.length] = latency;
     }
-    if (live) this.ctx.attention.took(kept);
+    if (live) this.attention.took(kept);
     const before = store.view.length;
     const result = store.append(kept);
     list.appended(result);
     if (result.added) {
       const entered = [];
-      for (let i = Math.max(0, store.view.length - result.added); i < store.view.length; i++) entered.push(store.get(store.view.at(i)));
-      this.ctx.attention.arrived(entered);
+      for (let i = Math.max(0, store.view.length - result.added); i < store.view.length; i++)
+        entered.push(store.get(store.view.at(i)));
+      this.attention.arrived(entered);
     }
-    if (before !== store.view.length || result.added) this.ctx.view.schedule();
+    if (before !== store.view.length || result.added) this.repaint();
   }
 
   onLogs(data) {
@@ -61,7 +83,7 @@ export class Feed {
     const missed = typeof gap.missed === 'number' ? gap.missed : undefined;
     this.take([{ gap: true, from: gap.from, to: gap.to, missed, ts: Date.now() }], false);
     const count = missed === undefined ? 'events missed' : `gap of ${number.format(missed)} events`;
-    this.ctx.setState('resumed', `resumed: ${count} (ids ${gap.from}–${gap.to} no longer held)`);
+    this.status.set('resumed', `resumed: ${count} (ids ${gap.from}–${gap.to} no longer held)`);
   }
 
   onHello(hello) {
@@ -73,13 +95,13 @@ export class Feed {
    * falls between the two; `merge` when a wider filter must join what is held.
    */
   async backfill(merge) {
-    const { store, list, hub } = this.ctx;
+    const { store, list } = this;
     this.filling = true;
-    await Promise.race([hub.whenCovered(), new Promise((r) => setTimeout(r, COVER_WAIT))]);
+    await Promise.race([this.covered(), new Promise((r) => setTimeout(r, COVER_WAIT))]);
     try {
-      const params = this.ctx.filter.serverParams();
+      const params = this.filter().serverParams();
       params.set('limit', '1000');
-      const events = await this.ctx.getJson('api/logs?' + params);
+      const events = await this.session.getJson('api/logs?' + params);
       if (merge) {
         store.merge(events);
         list.refill();
@@ -94,8 +116,8 @@ export class Feed {
     const buffered = this.buffer;
     this.buffer = [];
     for (const data of buffered) this.take(JSON.parse(data), true);
-    this.ctx.view.schedule();
-    this.ctx.ready = true;
+    this.repaint();
+    this.ready = true;
   }
 
   /**
@@ -109,11 +131,26 @@ export class Feed {
     return this.older;
   }
 
+  /** Scrolling up past what the tab holds pages back until something older is shown (10 pages at most). */
+  async pageBackUntilShown() {
+    if (!this.ready) return;
+    for (let pages = 0; pages < 10; pages++) {
+      const shown = this.store.view.length;
+      let taken = 0;
+      try {
+        taken = await this.loadOlder();
+      } catch {
+        return; // the server is not answering: the next scroll tries again
+      }
+      if (!taken || this.store.view.length > shown) return;
+    }
+  }
+
   async pageBack(limit) {
-    const { store, list } = this.ctx;
+    const { store, list } = this;
     const oldest = store.oldest();
     if (!oldest) return 0;
-    const params = this.ctx.filter.serverParams();
+    const params = this.filter().serverParams();
     const done = oldest.id + '?' + params;
     if (this.olderDone === done) return 0;
     params.set('limit', String(limit));
@@ -127,7 +164,7 @@ export class Feed {
     let above = 0;
     while (above < store.view.length && store.view.at(above) < floor) above++;
     list.shifted(above);
-    this.ctx.view.schedule();
+    this.repaint();
     return taken;
   }
 
@@ -139,7 +176,7 @@ export class Feed {
     let at = cursor;
     for (let i = 0; i < tries; i++) {
       if (at !== null && at !== undefined) params.set(key, at);
-      const page = await this.ctx.getPage('api/logs?' + params);
+      const page = await this.session.getPage('api/logs?' + params);
       if (page.events.length || !page.scannedTo) return page.events;
       at = page.scannedTo;
     }
@@ -148,10 +185,10 @@ export class Feed {
 
   /** Shows the events around `id` (a search result) in place of what is held. */
   async around(id) {
-    const older = this.ctx.filter.serverParams();
+    const older = this.filter().serverParams();
     older.set('limit', '200');
     const before = await this.read(older, 'before', (BigInt(id) + 1n).toString());
-    const newer = this.ctx.filter.serverParams();
+    const newer = this.filter().serverParams();
     newer.set('limit', '300');
     const after = await this.read(newer, 'after', id);
     this.showWindow([...before, ...after], id);
@@ -159,11 +196,11 @@ export class Feed {
 
   /** Shows history from the time `ms` on (the newest events before it above). Answers the count. */
   async at(ms) {
-    const older = this.ctx.filter.serverParams();
+    const older = this.filter().serverParams();
     older.set('limit', '100');
     older.set('to', String(ms - 1));
     const before = await this.read(older, 'before', null);
-    const newer = this.ctx.filter.serverParams();
+    const newer = this.filter().serverParams();
     newer.set('limit', '400');
     newer.set('from', String(ms));
     const last = before.length ? before[before.length - 1].id : '0';
@@ -175,7 +212,7 @@ export class Feed {
   }
 
   showWindow(events, focusId) {
-    const { store, list } = this.ctx;
+    const { store, list } = this;
     store.showWindow(events);
     this.olderDone = null;
     list.follow(false);
@@ -184,14 +221,14 @@ export class Feed {
     list.refill();
     const index = store.indexOfId(focusId);
     if (index >= 0) list.moveTo(index);
-    this.ctx.view.schedule();
+    this.repaint();
   }
 
   /** One whole event from history by id (ids are dense on one node), or null. */
   async byId(id) {
     try {
       const after = (BigInt(id) - 1n).toString();
-      const events = await this.ctx.getJson(`api/logs?after=${after}&limit=1`);
+      const events = await this.session.getJson(`api/logs?after=${after}&limit=1`);
       return events.length && events[0].id === String(id) ? events[0] : null;
     } catch {
       return null;

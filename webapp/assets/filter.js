@@ -58,7 +58,11 @@ export class Filter {
     this.node = node || '';
     this.app = app || '';
     this.trace = trace || '';
-    this.fields = Object.fromEntries(Object.entries(fields).filter(([k]) => k).sort(([a], [b]) => (a < b ? -1 : 1)));
+    this.fields = Object.fromEntries(
+      Object.entries(fields)
+        .filter(([k]) => k)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
     this.min = RANK[this.level];
     this.sourceSet = new Set(this.sources);
     this.re = searchRegExp(this.q, this.regex);
@@ -131,7 +135,10 @@ export class Filter {
     if (wider.sources.length && (!this.sources.length || this.sources.some((s) => !wider.sourceSet.has(s)))) {
       return false;
     }
-    if (wider.loggers.length && (!this.loggers.length || this.loggers.some((l) => !wider.loggers.some((w) => l.startsWith(w))))) {
+    if (
+      wider.loggers.length &&
+      (!this.loggers.length || this.loggers.some((l) => !wider.loggers.some((w) => l.startsWith(w))))
+    ) {
       return false;
     }
     return true;

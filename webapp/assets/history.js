@@ -8,10 +8,24 @@ import { clock, fullTime, number, parseWhen, visible } from './text.js';
 const PAGE = 100;
 
 export class HistorySearch {
-  /** @param {object} ctx the page (app.js) @param {object} ui its elements */
-  constructor(ctx, ui) {
-    this.ctx = ctx;
+  /**
+   * @param {object} o
+   * @param {object} o.ui the page's elements (button, results and their controls)
+   * @param {import('./controls.js').Filters} o.filters what to look for (the search box)
+   * @param {import('./store.js').Store} o.store what the tab holds (the search starts before it)
+   * @param {import('./list.js').VirtualList} o.list
+   * @param {import('./feed.js').Feed} o.feed shows the history around a result
+   * @param {import('./session.js').Session} o.session
+   * @param {import('./notes.js').Toast} o.toast
+   */
+  constructor({ ui, filters, store, list, feed, session, toast }) {
     this.ui = ui;
+    this.filters = filters;
+    this.store = store;
+    this.list = list;
+    this.feed = feed;
+    this.session = session;
+    this.toast = toast;
     this.params = null; // the running search's query (without its cursor)
     this.cursor = null; // search older than this id next
     this.found = 0;
@@ -27,8 +41,8 @@ export class HistorySearch {
 
   /** Searches history older than what the tab holds for the search box's text. */
   start() {
-    const { filter, store } = this.ctx;
-    const { ui } = this;
+    const { store, ui } = this;
+    const filter = this.filters.current;
     ui.found.hidden = false;
     ui.foundList.textContent = '';
     this.found = 0;
@@ -57,7 +71,7 @@ export class HistorySearch {
     if (this.cursor) params.set('before', this.cursor);
     let page;
     try {
-      page = await this.ctx.getPage('api/logs?' + params);
+      page = await this.session.getPage('api/logs?' + params);
     } catch (e) {
       ui.found.removeAttribute('aria-busy');
       if (e instanceof SignedOut) return;
@@ -71,7 +85,10 @@ export class HistorySearch {
     this.found += events.length;
     if (page.scannedTo) {
       this.cursor = page.scannedTo;
-      this.say(`${this.label()} searched back to id ${page.scannedTo} so far; the server's time budget for one request ran out.`, true);
+      this.say(
+        `${this.label()} searched back to id ${page.scannedTo} so far; the server's time budget for one request ran out.`,
+        true,
+      );
     } else if (events.length === PAGE) {
       this.cursor = events[0].id;
       this.say(`${this.label()} searched back to ${fullTime(events[0].ts)}; there may be more.`, true);
@@ -82,7 +99,7 @@ export class HistorySearch {
   }
 
   label() {
-    return `“${visible(this.ctx.filter.q)}”: ${number.format(this.found)} found in older history ·`;
+    return `“${visible(this.filters.current.q)}”: ${number.format(this.found)} found in older history ·`;
   }
 
   say(text, more) {
@@ -98,7 +115,7 @@ export class HistorySearch {
     button.dataset.id = e.id;
     button.title = `${fullTime(e.ts)} · id ${e.id}: show the history around it`;
     const time = document.createElement('time');
-    time.textContent = clock(e.ts, this.ctx.list.zone);
+    time.textContent = clock(e.ts, this.list.zone);
     const level = document.createElement('span');
     level.className = 'level';
     level.textContent = e.level;
@@ -112,10 +129,10 @@ export class HistorySearch {
 
   async show(id) {
     try {
-      await this.ctx.feed.around(id);
-      this.ctx.list.selectedId = id;
+      await this.feed.around(id);
+      this.list.selectedId = id;
     } catch (e) {
-      if (!(e instanceof SignedOut)) this.ctx.toast?.(`could not load the history around id ${id}`);
+      if (!(e instanceof SignedOut)) this.toast.show(`could not load the history around id ${id}`);
     }
   }
 
@@ -126,10 +143,10 @@ export class HistorySearch {
 }
 
 /** The time jump: a typed moment, the history from there shown in the list. */
-export function installTimeJump(ctx, form, input, note) {
+export function installTimeJump({ form, input, note, list, feed }) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const ms = parseWhen(input.value, ctx.list.zone);
+    const ms = parseWhen(input.value, list.zone);
     input.setAttribute('aria-invalid', String(Number.isNaN(ms)));
     if (Number.isNaN(ms)) {
       note.textContent = 'Go to: try 14:05, yesterday 14:05 or 2026-12-06 14:05';
@@ -137,9 +154,9 @@ export function installTimeJump(ctx, form, input, note) {
     }
     note.textContent = `loading history from ${fullTime(ms)}…`;
     try {
-      const { events, first } = await ctx.feed.at(ms);
+      const { events, first } = await feed.at(ms);
       note.textContent = first
-        ? `${number.format(events)} events around ${fullTime(ms)}; the list shows from ${clock(first.ts, ctx.list.zone)}`
+        ? `${number.format(events)} events around ${fullTime(ms)}; the list shows from ${clock(first.ts, list.zone)}`
         : `the server holds nothing around ${fullTime(ms)}`;
     } catch (e) {
       if (!(e instanceof SignedOut)) note.textContent = `could not load history at ${fullTime(ms)}`;

@@ -2,8 +2,17 @@
 // the next/previous match, Esc closes what is open (focus goes back where it was), and the help
 // dialog keeps focus inside while open.
 
-export function installKeys(ctx) {
-  const { ui, list } = ctx;
+/**
+ * @param {object} o
+ * @param {object} o.ui the page's elements
+ * @param {import('./list.js').VirtualList} o.list
+ * @param {import('./store.js').Store} o.store
+ * @param {import('./controls.js').Filters} o.filters
+ * @param {import('./controls.js').Controls} o.controls
+ * @param {import('./selection.js').Selection} o.selection
+ * @param {() => void} o.repaint
+ */
+export function installKeys({ ui, list, store, filters, controls, selection, repaint }) {
   let returnFocus = null;
 
   const help = (show = ui.help.hidden) => {
@@ -17,7 +26,6 @@ export function installKeys(ctx) {
       returnFocus = null;
     }
   };
-  ctx.toggleHelp = help;
   ui.helpButton.addEventListener('click', () => help());
   ui.helpClose.addEventListener('click', () => help(false));
   ui.help.addEventListener('keydown', (ev) => {
@@ -37,7 +45,7 @@ export function installKeys(ctx) {
   const rows = (delta) => {
     list.move(delta);
     ui.viewport.focus({ preventScroll: true });
-    ctx.view.schedule();
+    repaint();
   };
 
   document.addEventListener('keydown', (ev) => {
@@ -46,19 +54,19 @@ export function installKeys(ctx) {
     const typing = target instanceof HTMLElement && target.matches('input, select, textarea');
     if (ev.key === 'Escape') {
       if (!ui.help.hidden) help(false);
-      else if (target === ui.search || (ctx.filter.q && !ctx.details.open)) {
+      else if (target === ui.search || (filters.current.q && !selection.details.open)) {
         ui.search.value = '';
-        ctx.searchChanged();
+        controls.searchChanged();
         ui.search.blur();
-      } else if (ctx.details.open) {
-        ctx.select(null);
+      } else if (selection.details.open) {
+        selection.select(null);
         ui.viewport.focus({ preventScroll: true });
       }
       ev.preventDefault();
       return;
     }
     if (typing) {
-      if (ev.key === 'Enter' && target === ui.search) ctx.nextMatch(ev.shiftKey ? -1 : 1);
+      if (ev.key === 'Enter' && target === ui.search) filters.nextMatch(ev.shiftKey ? -1 : 1);
       return;
     }
     if (!ui.help.hidden) return;
@@ -69,7 +77,7 @@ export function installKeys(ctx) {
         ui.search.select();
         break;
       case ' ':
-        ctx.togglePause();
+        list.togglePause();
         break;
       case 'j':
       case 'ArrowDown':
@@ -87,24 +95,24 @@ export function installKeys(ctx) {
         break;
       case 'Enter': {
         const e = list.cursorEvent();
-        if (e && !e.gap) ctx.select(e.id);
+        if (e && !e.gap) selection.select(e.id);
         break;
       }
       case 'c': {
-        const e = ctx.details.open ? ctx.details.event : list.cursorEvent();
-        if (e && !e.gap) ctx.copyLine(e);
+        const e = selection.details.open ? selection.details.event : list.cursorEvent();
+        if (e && !e.gap) selection.copyLine(e);
         break;
       }
       case 'w': {
         const i = list.cursor;
-        if (i >= 0 && i < list.count) list.toggleExpanded(ctx.store.view.at(i));
+        if (i >= 0 && i < list.count) list.toggleExpanded(store.view.at(i));
         break;
       }
       case 'n':
-        ctx.nextMatch(1);
+        filters.nextMatch(1);
         break;
       case 'N':
-        ctx.nextMatch(-1);
+        filters.nextMatch(-1);
         break;
       case 'g':
         list.top();

@@ -115,6 +115,16 @@ export class VirtualList {
     this.render();
   }
 
+  /** Pauses following (held until resumed), or resumes it at the latest. */
+  togglePause() {
+    if (this.paused) {
+      this.bottom();
+    } else {
+      this.paused = true;
+      this.follow(false);
+    }
+  }
+
   setHighlight(re) {
     this.highlight = re;
     this.generation++;
@@ -135,7 +145,12 @@ export class VirtualList {
   move(delta) {
     const n = this.count;
     if (!n) return;
-    const from = this.cursor < 0 || this.cursor >= n ? (delta > 0 ? this.firstVisible() - 1 : this.lastVisible() + 1) : this.cursor;
+    const from =
+      this.cursor < 0 || this.cursor >= n
+        ? delta > 0
+          ? this.firstVisible() - 1
+          : this.lastVisible() + 1
+        : this.cursor;
     this.moveTo(Math.max(0, Math.min(n - 1, from + delta)));
   }
 
@@ -211,7 +226,8 @@ export class VirtualList {
     }
     const active = this.cursor >= first && this.cursor < last ? 'row-' + this.cursor : null;
     if (active) {
-      if (this.viewport.getAttribute('aria-activedescendant') !== active) this.viewport.setAttribute('aria-activedescendant', active);
+      if (this.viewport.getAttribute('aria-activedescendant') !== active)
+        this.viewport.setAttribute('aria-activedescendant', active);
     } else if (this.viewport.hasAttribute('aria-activedescendant')) {
       this.viewport.removeAttribute('aria-activedescendant');
     }
@@ -282,7 +298,8 @@ export class VirtualList {
       return;
     }
     const expanded = row.seq === this.expanded;
-    row.className = 'row lvl-' + e.level + (e.id === this.selectedId ? ' selected' : '') + (expanded ? ' expanded' : '');
+    row.className =
+      'row lvl-' + e.level + (e.id === this.selectedId ? ' selected' : '') + (expanded ? ' expanded' : '');
     row.setAttribute('aria-expanded', String(expanded));
     delete row.dataset.gap;
     row.dataset.id = e.id;
@@ -332,7 +349,12 @@ export function gapText(e, zone = 'local') {
     return `${count} not held by this tab (ids ${e.from}–${e.to}): still in the server's history; jump to latest to follow live`;
   }
   const count = e.missed === undefined ? 'Events' : `${number.format(e.missed)} events`;
-  const when = e.fromTs && e.toTs ? ` between ${clock(e.fromTs, zone)} and ${clock(e.toTs, zone)}` : e.fromTs ? ` after ${clock(e.fromTs, zone)}` : '';
+  const when =
+    e.fromTs && e.toTs
+      ? ` between ${clock(e.fromTs, zone)} and ${clock(e.toTs, zone)}`
+      : e.fromTs
+        ? ` after ${clock(e.fromTs, zone)}`
+        : '';
   return `${count} missed while disconnected${when} (ids ${e.from}–${e.to} no longer held)`;
 }
 

@@ -1,8 +1,8 @@
 // A read-only hook for the tests and the benchmark, loaded only when asked for
 // (localStorage "livelog.probe" = "1"): never part of the page a user gets by default.
 
-export function installProbe(ctx) {
-  const { store, list, feed, view } = ctx;
+/** @param {object} page the modules app.js made, by name (read only) */
+export function installProbe({ store, list, feed, view, stream, filters, health, attention }) {
   const longTasks = [];
   try {
     new PerformanceObserver((entries) => {
@@ -20,7 +20,7 @@ export function installProbe(ctx) {
     return all;
   };
   window.livelog = Object.freeze({
-    ready: () => ctx.ready,
+    ready: () => feed.ready,
     held: () => store.held,
     shown: () => store.view.length,
     bytes: () => store.bytes,
@@ -32,22 +32,28 @@ export function installProbe(ctx) {
     paused: () => list.paused,
     newCount: () => list.newCount,
     cursor: () => list.cursor,
-    reconnects: () => ctx.hub.reconnects,
-    role: () => ctx.hub.role(),
-    election: () => ctx.hub.mode,
-    streamUrl: () => ctx.hub.streamUrl(),
-    silenceLimit: () => (ctx.hub.conn ? ctx.hub.conn.silenceLimit() : ctx.hub.limit),
-    metrics: () => ctx.metrics,
+    reconnects: () => stream.reconnects,
+    role: () => stream.role(),
+    election: () => stream.mode,
+    streamUrl: () => stream.streamUrl(),
+    silenceLimit: () => (stream.conn ? stream.conn.silenceLimit() : stream.limit),
+    metrics: () => health.metrics,
     serverSays: () => feed.serverSays,
     gaps: () => events().filter((e) => e.gap).length,
     gapEvents: () => events().filter((e) => e.gap),
-    viewIds: () => events().filter((e) => !e.gap).map((e) => e.id),
+    viewIds: () =>
+      events()
+        .filter((e) => !e.gap)
+        .map((e) => e.id),
     has: (text) => events().some((e) => !e.gap && (e.message || '').includes(text)),
-    messages: (tag) => events().filter((e) => !e.gap && (e.message || '').includes(tag)).map((e) => e.message),
+    messages: (tag) =>
+      events()
+        .filter((e) => !e.gap && (e.message || '').includes(tag))
+        .map((e) => e.message),
     takenAt: (id) => feed.takenAt.get(id) || null,
     event: (id) => events().find((e) => e.id === id) || null,
     ndjson: () => store.ndjson(),
-    filter: () => ctx.filter.plain(),
+    filter: () => filters.current.plain(),
     paintLatencies: () => Array.from(view.paint.samples.subarray(0, Math.min(view.paint.n, view.paint.samples.length))),
     e2eLatencies: () => Array.from(feed.e2e.samples.subarray(0, Math.min(feed.e2e.n, feed.e2e.samples.length))),
     resetPaint: () => {
@@ -57,7 +63,7 @@ export function installProbe(ctx) {
     },
     longTasks: () => [...longTasks],
     latencies: () => [...feed.latencies],
-    unread: () => ctx.attention.unread(),
-    attentionLog: () => [...ctx.attention.log],
+    unread: () => attention.unread(),
+    attentionLog: () => [...attention.log],
   });
 }

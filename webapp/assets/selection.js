@@ -1,36 +1,47 @@
-// One event at a time: the details panel, copying, short notes (toasts), and #event=ID links.
+// One event at a time: the details panel, copying, and #event=ID links.
 import { Details, asLine } from './details.js';
 import { copyText } from './session.js';
 
-export function installSelection(ctx) {
-  const { ui } = ctx;
-  let toastTimer = 0;
-  ctx.toast = (text) => {
-    ui.toast.textContent = text;
-    ui.toast.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => {
-      ui.toast.hidden = true;
-    }, 2500);
-  };
-  ctx.copy = async (text, what) => {
-    ctx.toast((await copyText(text)) ? `copied ${what}` : `could not copy the ${what}`);
-  };
-  ctx.copyLine = (e) => ctx.copy(asLine(e), 'line');
+export class Selection {
+  /**
+   * @param {object} o
+   * @param {HTMLElement} o.panel the details panel
+   * @param {import('./store.js').Store} o.store
+   * @param {import('./list.js').VirtualList} o.list
+   * @param {import('./feed.js').Feed} o.feed fetches whole events
+   * @param {import('./controls.js').Filters} o.filters a value in the details filters by it
+   * @param {import('./notes.js').Toast} o.toast
+   * @param {() => void} o.repaint
+   */
+  constructor({ panel, store, list, feed, filters, toast, repaint }) {
+    this.store = store;
+    this.list = list;
+    this.feed = feed;
+    this.toast = toast;
+    this.repaint = repaint;
+    this.details = new Details(panel, {
+      whole: (e) => feed.byId(e.id),
+      onField: (key, value) => filters.with({ fields: { ...filters.current.fields, [key]: value } }),
+      onNode: (node) => filters.with({ node }),
+      onApp: (app) => filters.with({ app }),
+      onTrace: (trace) => filters.with({ trace }),
+      onLogger: (logger) => this.moreFrom(logger),
+      copy: (text, what) => this.copy(text, what),
+      onClose: () => this.select(null),
+    });
+    addEventListener('hashchange', () => this.permalink());
+  }
 
-  ctx.details = new Details(ui.details, {
-    whole: (e) => ctx.feed.byId(e.id),
-    onField: (key, value) => ctx.applyFilter(ctx.filter.with({ fields: { ...ctx.filter.fields, [key]: value } })),
-    onNode: (node) => ctx.applyFilter(ctx.filter.with({ node })),
-    onApp: (app) => ctx.applyFilter(ctx.filter.with({ app })),
-    onTrace: (trace) => ctx.applyFilter(ctx.filter.with({ trace })),
-    onLogger: (logger) => moreFrom(logger),
-    copy: ctx.copy,
-    onClose: () => ctx.select(null),
-  });
+  async copy(text, what) {
+    this.toast.show((await copyText(text)) ? `copied ${what}` : `could not copy the ${what}`);
+  }
+
+  copyLine(e) {
+    return this.copy(asLine(e), 'line');
+  }
 
   /** The operator's "FINE for 10 minutes" on a logger (PUT /api/loggers/{name}). */
-  async function moreFrom(logger) {
+  async moreFrom(logger) {
     let status = 0;
     try {
       const response = await fetch('api/loggers/' + encodeURIComponent(logger), {
@@ -43,7 +54,7 @@ export function installSelection(ctx) {
     } catch {
       // answered below
     }
-    ctx.toast(
+    this.toast.show(
       status === 200
         ? `${logger}: FINE for 10 minutes`
         : status === 403
@@ -53,35 +64,34 @@ export function installSelection(ctx) {
   }
 
   /** Shows one event's details (null closes them); the URL's #event=ID follows. */
-  ctx.select = (id, event) => {
-    const list = ctx.list;
+  select(id, event) {
+    const { list, store } = this;
     list.selectedId = id;
     list.refill();
-    const index = id === null ? -1 : ctx.store.indexOfId(id);
+    const index = id === null ? -1 : store.indexOfId(id);
     if (index >= 0) list.cursor = index;
-    const e = index >= 0 ? ctx.store.get(ctx.store.view.at(index)) : event || null;
-    if (e) ctx.details.show(e);
-    else ctx.details.close();
+    const e = index >= 0 ? store.get(store.view.at(index)) : event || null;
+    if (e) this.details.show(e);
+    else this.details.close();
     const hash = e ? '#event=' + encodeURIComponent(e.id) : '';
     if (location.hash !== hash) history.replaceState(null, '', location.pathname + location.search + hash);
-    ctx.view.schedule();
-  };
+    this.repaint();
+  }
 
   /** #event=ID: scrolls to the event when held, else fetches it from history. */
-  ctx.permalink = async () => {
+  async permalink() {
     const m = /^#event=(\d+)$/.exec(location.hash);
     if (!m) return;
     const id = m[1];
-    const index = ctx.store.indexOfId(id);
+    const index = this.store.indexOfId(id);
     if (index >= 0) {
-      ctx.select(id);
-      ctx.list.moveTo(index);
-      ctx.view.schedule();
+      this.select(id);
+      this.list.moveTo(index);
+      this.repaint();
       return;
     }
-    const e = await ctx.feed.byId(id);
-    if (e) ctx.select(id, e);
-    else ctx.toast(`event ${id} is no longer held by the server`);
-  };
-  addEventListener('hashchange', ctx.permalink);
+    const e = await this.feed.byId(id);
+    if (e) this.select(id, e);
+    else this.toast.show(`event ${id} is no longer held by the server`);
+  }
 }

@@ -1,6 +1,36 @@
-// Talking to the server outside the stream: JSON fetches that notice a lost session, and copying.
+// Talking to the server outside the stream: the session (and what happens when it ends), JSON
+// fetches that notice it has ended, and copying.
 
 export class SignedOut extends Error {}
+
+/**
+ * The signed-in session. When the server says it has ended (a 401 on a fetch or on the stream),
+ * whatever was registered with `onEnd` stops, the state badge says so, and the sign-in form
+ * follows.
+ */
+export class Session {
+  /** @param {import('./notes.js').Status} status */
+  constructor(status) {
+    this.status = status;
+    this.ended = false;
+    this.stops = [];
+    this.getJson = jsonGetter(() => this.end());
+    this.getPage = pageGetter(() => this.end());
+  }
+
+  /** Runs `stop` when the session ends. */
+  onEnd(stop) {
+    this.stops.push(stop);
+  }
+
+  end() {
+    if (this.ended) return;
+    this.ended = true;
+    for (const stop of this.stops) stop();
+    this.status.set('signed-out', 'signed out: the session has ended');
+    setTimeout(() => location.assign('login.jsp'), 1500);
+  }
+}
 
 /** A JSON GET; a 401 calls `onSignedOut` and throws SignedOut. */
 export function jsonGetter(onSignedOut) {

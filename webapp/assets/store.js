@@ -218,7 +218,10 @@ export class Store {
       const e = holdable(events[i]);
       if (!(Number(e.id) < limit)) continue;
       const size = sizeOf(e);
-      while ((this.bytes + size > this.budget - MARKER_ROOM || this.total - this.floor >= this.capacity - 1) && this.total - this.floor > 1) {
+      while (
+        (this.bytes + size > this.budget - MARKER_ROOM || this.total - this.floor >= this.capacity - 1) &&
+        this.total - this.floor > 1
+      ) {
         this.dropNewest();
       }
       if (this.bytes + size > this.budget || this.total - this.floor >= this.capacity) break;
@@ -378,7 +381,12 @@ export class Store {
     const lines = [];
     for (let i = 0; i < this.view.length; i++) {
       const e = this.get(this.view.at(i));
-      if (!e.gap) lines.push(JSON.stringify(e, (k, v) => (k === 'clipped' || k === 'messageLength' || k === 'thrownLength' ? undefined : v)));
+      if (!e.gap)
+        lines.push(
+          JSON.stringify(e, (k, v) =>
+            k === 'clipped' || k === 'messageLength' || k === 'thrownLength' ? undefined : v,
+          ),
+        );
     }
     return lines.length ? lines.join('\n') + '\n' : '';
   }

@@ -2,7 +2,7 @@
 // after every error on a jittered backoff (so a restarted server is not hit by every browser at
 // the same instant), reconnect at once on `online` and when the tab comes back, a watchdog that
 // knows the server's periods from the stream's opening event, and a state that tells the truth.
-// Used by the tab that leads (shared.js), or by every tab where tabs cannot share.
+// Used by the tab that leads (shared-stream.js), or by every tab where tabs cannot share.
 
 const BACKOFF_BASE = 1000;
 const BACKOFF_CAP = 30000;
@@ -29,7 +29,7 @@ export function silenceLimit(healthMillis, metricTimes = []) {
 /** The delay before retry number `attempt` (1, 2, ...): jittered, doubling, capped. */
 export function backoff(attempt, retryMillis, random = Math.random) {
   const ceiling = attempt <= 1 ? retryMillis : Math.min(BACKOFF_CAP, BACKOFF_BASE * 2 ** Math.min(10, attempt - 1));
-  return Math.round(ceiling / 2 + random() * ceiling / 2 + (attempt <= 1 ? random() * ceiling / 2 : 0));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2 + (attempt <= 1 ? (random() * ceiling) / 2 : 0));
 }
 
 export class Connection {
@@ -62,12 +62,20 @@ export class Connection {
     this.watchTimer = setInterval(() => this.watch(), 1000);
     this.listeners = [
       [window, 'online', () => this.now('online')],
-      [window, 'offline', () => {
-        if (!this.stopped) this.onState('reconnecting', 'reconnecting (offline: waiting for the network)');
-      }],
-      [document, 'visibilitychange', () => {
-        if (document.visibilityState === 'visible' && (!this.isOpen() || this.stale())) this.now('visible');
-      }],
+      [
+        window,
+        'offline',
+        () => {
+          if (!this.stopped) this.onState('reconnecting', 'reconnecting (offline: waiting for the network)');
+        },
+      ],
+      [
+        document,
+        'visibilitychange',
+        () => {
+          if (document.visibilityState === 'visible' && (!this.isOpen() || this.stale())) this.now('visible');
+        },
+      ],
     ];
     for (const [target, type, fn] of this.listeners) target.addEventListener(type, fn);
   }
@@ -112,24 +120,36 @@ export class Connection {
       if (typeof hello.heartbeatMillis === 'number') this.heartbeatMillis = hello.heartbeatMillis;
       this.onHello(hello);
     });
-    es.addEventListener('logs', mine((m) => {
-      this.seen();
-      this.onLogs(m.data, m.lastEventId);
-    }));
-    es.addEventListener('metric', mine((m) => {
-      this.seen();
-      this.metricTimes.push(performance.now());
-      if (this.metricTimes.length > 6) this.metricTimes.shift();
-      this.onMetric(m.data);
-    }));
-    es.addEventListener('alert', mine((m) => {
-      this.seen();
-      if (this.onAlert) this.onAlert(m.data);
-    }));
-    es.addEventListener('gap', mine((m) => {
-      this.seen();
-      this.onGap(JSON.parse(m.data));
-    }));
+    es.addEventListener(
+      'logs',
+      mine((m) => {
+        this.seen();
+        this.onLogs(m.data, m.lastEventId);
+      }),
+    );
+    es.addEventListener(
+      'metric',
+      mine((m) => {
+        this.seen();
+        this.metricTimes.push(performance.now());
+        if (this.metricTimes.length > 6) this.metricTimes.shift();
+        this.onMetric(m.data);
+      }),
+    );
+    es.addEventListener(
+      'alert',
+      mine((m) => {
+        this.seen();
+        if (this.onAlert) this.onAlert(m.data);
+      }),
+    );
+    es.addEventListener(
+      'gap',
+      mine((m) => {
+        this.seen();
+        this.onGap(JSON.parse(m.data));
+      }),
+    );
     es.onerror = mine(() => {
       // retry on our own jittered schedule rather than the browser's fixed `retry:`
       this.attempt++;
@@ -173,7 +193,10 @@ export class Connection {
     if (this.es.readyState !== EventSource.CLOSED && this.stale()) {
       this.reconnects++;
       this.attempt++;
-      this.onState('reconnecting', `reconnecting (attempt ${this.attempt}, stream silent for ${Math.round((performance.now() - this.lastSeen) / 1000)} s)`);
+      this.onState(
+        'reconnecting',
+        `reconnecting (attempt ${this.attempt}, stream silent for ${Math.round((performance.now() - this.lastSeen) / 1000)} s)`,
+      );
       this.metricTimes = [];
       this.connect();
     }

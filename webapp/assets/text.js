@@ -76,7 +76,6 @@ export function fullTime(ts) {
   return `${local} (local) · ${d.toISOString()} (UTC)`;
 }
 
-
 /** Whether a message looks like JSON worth pretty-printing. */
 export function looksJson(message) {
   const t = message.trimStart();
@@ -147,7 +146,9 @@ export function parseWhen(text, zone = 'local', now = Date.now()) {
   const time = /(?:^|\s|t)(\d{1,2}):(\d{2})(?::(\d{2}))?/.exec(t);
   const yesterday = /\byesterday\b/.test(t);
   const today = /\btoday\b/.test(t);
-  const rest = t.replace(/(\d{4})-(\d{2})-(\d{2})|(\d{1,2}):(\d{2})(?::(\d{2}))?|\byesterday\b|\btoday\b|\bat\b|t/g, '').trim();
+  const rest = t
+    .replace(/(\d{4})-(\d{2})-(\d{2})|(\d{1,2}):(\d{2})(?::(\d{2}))?|\byesterday\b|\btoday\b|\bat\b|t/g, '')
+    .trim();
   if (rest || (!date && !time && !yesterday && !today)) return NaN;
   const utc = zone === 'UTC';
   const base = new Date(now);

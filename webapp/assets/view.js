@@ -3,8 +3,24 @@
 import { number } from './text.js';
 
 export class View {
-  constructor(ctx) {
-    this.ctx = ctx;
+  /**
+   * @param {object} o
+   * @param {object} o.ui the page's elements (counters, labels, buttons)
+   * @param {import('./store.js').Store} o.store
+   * @param {import('./list.js').VirtualList} o.list
+   * @param {import('./chart.js').RateChart} o.chart
+   * @param {import('./feed.js').Feed} o.feed its arrival times and latencies
+   * @param {() => import('./filter.js').Filter} o.filter this tab's filter
+   * @param {() => void} o.onSources a source was seen for the first time
+   */
+  constructor({ ui, store, list, chart, feed, filter, onSources }) {
+    this.ui = ui;
+    this.store = store;
+    this.list = list;
+    this.chart = chart;
+    this.feed = feed;
+    this.filter = filter;
+    this.onSources = onSources;
     this.requested = false;
     this.lastFrame = 0;
     this.paint = { samples: new Float64Array(20000), n: 0 };
@@ -15,7 +31,7 @@ export class View {
   schedule() {
     if (this.requested) return;
     this.requested = true;
-    const wait = this.ctx.chart.lastRate() > 2000 ? this.lastFrame + 50 - performance.now() : 0;
+    const wait = this.chart.lastRate() > 2000 ? this.lastFrame + 50 - performance.now() : 0;
     if (wait > 0) setTimeout(() => requestAnimationFrame(() => this.frame()), wait);
     else requestAnimationFrame(() => this.frame());
   }
@@ -23,9 +39,9 @@ export class View {
   frame() {
     this.requested = false;
     this.lastFrame = performance.now();
-    this.ctx.list.render();
+    this.list.render();
     this.counts();
-    const feed = this.ctx.feed;
+    const feed = this.feed;
     if (feed.arrivals.length) {
       const batch = feed.arrivals;
       feed.arrivals = [];
@@ -37,7 +53,8 @@ export class View {
   }
 
   counts() {
-    const { ui, store, list, filter } = this.ctx;
+    const { ui, store, list } = this;
+    const filter = this.filter();
     const set = (node, text) => {
       if (node.textContent !== text) node.textContent = text;
     };
@@ -45,7 +62,10 @@ export class View {
       set(chip.querySelector('.count'), number.format(store.counts[chip.dataset.level]));
     }
     const mb = (store.bytes / 1048576).toFixed(1);
-    set(ui.shown, `${number.format(store.view.length)} shown · ${number.format(store.held)} held (${number.format(Number(mb))} of ${number.format(store.budget / 1048576)} MB)`);
+    set(
+      ui.shown,
+      `${number.format(store.view.length)} shown · ${number.format(store.held)} held (${number.format(Number(mb))} of ${number.format(store.budget / 1048576)} MB)`,
+    );
     if (ui.jump.hidden !== list.following) ui.jump.hidden = list.following;
     set(ui.jump, `${number.format(list.newCount)} new — jump to latest`);
     const follow = list.following ? 'following' : list.paused ? 'paused' : 'paused (scrolled up)';
@@ -64,7 +84,7 @@ export class View {
     set(ui.matches, matches);
     if (store.sources.size !== this.knownSources) {
       this.knownSources = store.sources.size;
-      this.ctx.showSources();
+      this.onSources();
     }
     if (store.loggers.size !== this.knownLoggers && store.loggers.size <= 500) {
       this.knownLoggers = store.loggers.size;
@@ -74,6 +94,23 @@ export class View {
         option.value = name;
         ui.loggers.append(option);
       }
+    }
+  }
+
+  /** Once a second: the chart, the latency and rate label, and relative times moved on. */
+  tick() {
+    this.chart.draw();
+    const rate = number.format(this.chart.lastRate());
+    const l = this.feed.latencies;
+    if (l.length) {
+      const sorted = [...l].sort((a, b) => a - b);
+      this.ui.latency.textContent = `latency ${sorted[sorted.length >> 1]} ms · ${rate}/s`;
+    } else {
+      this.ui.latency.textContent = `${rate}/s`;
+    }
+    if (this.list.zone === 'relative') {
+      this.list.refill();
+      this.schedule();
     }
   }
 }

@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -49,11 +48,6 @@ class HistoryPageIT {
     }
   }
 
-  private void press(CharSequence... keys) {
-    browser.js("if (document.activeElement) document.activeElement.blur()");
-    browser.driver.findElement(By.tagName("body")).sendKeys(keys);
-  }
-
   @Test
   void scrollsBackPastMemoryAndFindsASearchedEventFromBeforeARestart() throws Exception {
     ClusterNodes.Node node = SERVER.node(0);
@@ -81,77 +75,73 @@ class HistoryPageIT {
     node.start();
     node.awaitMembers(1);
 
-    browser = Browser.start("http://127.0.0.1:" + node.httpPort + api.base().getPath(), 1400, 900);
-    browser.login();
-    browser.open("?mem=1&source=" + source);
+    browser =
+        Browser.start(
+            "http://127.0.0.1:" + node.httpPort + api.base().getPath(),
+            DashboardPage.WIDTH,
+            DashboardPage.HEIGHT);
+    DashboardPage page = new DashboardPage(browser);
+    page.login();
+    page.open("?mem=1&source=" + source);
     String newest = "old " + (EVENTS - 1) + " " + tag + " " + filler;
-    browser.until(WAIT, d -> browser.messages(tag).contains(newest));
-    assertThat(browser.number("return window.livelog.held()")).isLessThan(EVENTS);
+    page.until(WAIT, d -> page.messages(tag).contains(newest));
+    assertThat(page.held()).isLessThan(EVENTS);
 
     // search older history: not held by the page, found on the server with visible progress
-    WebElement search = browser.byId("search");
-    search.sendKeys("needle " + tag);
-    browser.until(WAIT, d -> browser.byId("matches").getText().equals("0 matches"));
-    browser.byId("search-history").click();
+    page.search().sendKeys("needle " + tag);
+    page.until(WAIT, d -> page.matches().equals("0 matches"));
+    page.click("search-history");
     AtomicBoolean progressShown = new AtomicBoolean();
-    browser.until(
+    page.until(
         WAIT,
         d -> {
-          String note = browser.byId("found-note").getText();
+          String note = page.text("found-note");
           if (note.contains("searched back to id")) {
             progressShown.set(true);
           }
-          if (!foundMessages().isEmpty()) {
+          if (!page.foundMessages().isEmpty()) {
             return true;
           }
-          WebElement more = browser.byId("found-continue");
+          WebElement more = page.byId("found-continue");
           if (more.isDisplayed()) {
             more.click();
           }
           return false;
         });
     assertThat(progressShown).as("a search cut short said how far it got").isTrue();
-    assertThat(foundMessages()).containsExactly(needle);
-    assertThat(browser.byId("found-note").getText()).contains("1 found in older history");
+    assertThat(page.foundMessages()).containsExactly(needle);
+    assertThat(page.text("found-note")).contains("1 found in older history");
 
     // choosing it shows the history around it in the list
-    browser.driver.findElement(By.cssSelector("#found-list .found-row")).click();
-    browser.until(WAIT, d -> browser.messages(tag).contains(needle));
-    assertThat(browser.byId("found-note").getText()).isNotEmpty();
-    browser.byId("found-close").click();
+    page.chooseFound(0);
+    page.until(WAIT, d -> page.messages(tag).contains(needle));
+    assertThat(page.text("found-note")).isNotEmpty();
+    page.click("found-close");
 
     // scrolling up past memory pages back seamlessly, within the page's budget, to the oldest
-    browser.open("?mem=1&source=" + source);
-    browser.until(WAIT, d -> browser.messages(tag).contains(newest));
-    browser.until(
+    page.open("?mem=1&source=" + source);
+    page.until(WAIT, d -> page.messages(tag).contains(newest));
+    page.until(
         WAIT,
         d -> {
-          press("g");
-          List<String> shown = browser.messages(tag);
+          page.press("g");
+          List<String> shown = page.messages(tag);
           return !shown.isEmpty() && shown.get(0).equals(needle);
         });
-    assertThat(browser.messages(tag).subList(0, 3))
+    assertThat(page.messages(tag).subList(0, 3))
         .containsExactly(needle, "after the spike " + tag, "old 0 " + tag + " " + filler);
-    assertThat(browser.number("return window.livelog.bytes()"))
-        .isLessThanOrEqualTo(browser.number("return window.livelog.budget()"));
+    assertThat(page.bytes()).isLessThanOrEqualTo(page.budget());
     // the newest were let go to make room, and the list says so where they were
-    press("G");
-    browser.until(
-        WAIT, d -> browser.messages().stream().anyMatch(m -> m.contains("not held by this tab")));
+    page.press("G");
+    page.until(
+        WAIT, d -> page.messages().stream().anyMatch(m -> m.contains("not held by this tab")));
 
     // a time jump: the list shows history from that moment
-    browser.open("?mem=1&source=" + source);
-    browser.until(WAIT, d -> browser.messages(tag).contains(newest));
-    WebElement when = browser.byId("when");
-    when.sendKeys(Instant.ofEpochMilli(needleTs).toString());
-    browser.byId("when-go").click();
-    browser.until(WAIT, d -> browser.messages(tag).contains(needle));
-    assertThat(browser.byId("when-note").getText()).contains("the list shows from");
-  }
-
-  private List<String> foundMessages() {
-    return browser.driver.findElements(By.cssSelector("#found-list .found-row .message")).stream()
-        .map(WebElement::getText)
-        .toList();
+    page.open("?mem=1&source=" + source);
+    page.until(WAIT, d -> page.messages(tag).contains(newest));
+    page.byId("when").sendKeys(Instant.ofEpochMilli(needleTs).toString());
+    page.click("when-go");
+    page.until(WAIT, d -> page.messages(tag).contains(needle));
+    assertThat(page.text("when-note")).contains("the list shows from");
   }
 }

@@ -1,4 +1,4 @@
-// One stream per browser (ADR 0012). Tabs of one browser share one api/stream: the tab that holds
+// One stream per browser (ADR 0012): the tabs elect a leader that holds it. Tabs of one browser share one api/stream: the tab that holds
 // a Web Lock leads, owns the EventSource and relays what arrives over a BroadcastChannel; the
 // others listen. The stream's server filter is the union of the tabs' filters, each tab filters
 // what it shows. When the leader goes (closed, crashed, discarded), the lock passes to another tab,
@@ -41,12 +41,16 @@ export class SharedStream {
    * @param {(hello: object) => void} o.onHello
    * @param {(state: string, text: string) => void} o.onState
    * @param {() => void} o.onSignedOut
+   * @param {(options: object) => Connection} [o.connect] opens the stream (tests pass a fake)
+   * @param {string} [o.name] the channel and lock the tabs share (default: one per application)
+   * @param {string} [o.mode] how tabs elect: 'locks', 'lease' or 'alone' (default: what works here)
    */
   constructor(o) {
     this.o = o;
+    this.connect = o.connect || ((options) => new Connection(options));
     this.tab = Math.random().toString(36).slice(2) + Date.now().toString(36);
-    this.name = 'livelog-stream:' + new URL('.', location.href).pathname;
-    this.mode = electionMode();
+    this.name = o.name || 'livelog-stream:' + new URL('.', location.href).pathname;
+    this.mode = o.mode || electionMode();
     this.shared = this.mode !== 'alone';
     this.leader = false;
     this.conn = null;
@@ -84,7 +88,7 @@ export class SharedStream {
     this.channel = new BroadcastChannel(this.name);
     this.channel.onmessage = (m) => this.receive(m.data);
     this.post({ t: 'hello', tab: this.tab, params: this.params() });
-    this.o.onState('connecting', 'connecting (joining this browser\'s stream)');
+    this.o.onState('connecting', "connecting (joining this browser's stream)");
     addEventListener('pagehide', () => {
       this.post({ t: 'bye', tab: this.tab });
       if (this.leader && this.mode === 'lease') this.post({ t: 'resign', tab: this.tab });
@@ -151,7 +155,7 @@ export class SharedStream {
     this.tabs.clear();
     this.tabs.set(this.tab, this.params());
     this.post({ t: 'who' });
-    this.conn = new Connection({
+    this.conn = this.connect({
       params: () => new URLSearchParams(this.unionParams()),
       lastId: () => this.resumeId(),
       onLogs: (data, id) => {
@@ -295,7 +299,8 @@ export class SharedStream {
   leaseMessage(m) {
     switch (m.t) {
       case 'lead':
-        if (this.leader && m.tab < this.tab) this.stepDown(); // two leaders: the smaller id stays
+        if (this.leader && m.tab < this.tab)
+          this.stepDown(); // two leaders: the smaller id stays
         else if (this.leader) this.post({ t: 'lead', tab: this.tab });
         if (!this.leader) {
           this.heard = performance.now();

@@ -74,16 +74,18 @@ class DashboardBench {
     List<double[]> cold = new ArrayList<>();
     List<double[]> big = new ArrayList<>();
     List<double[]> tabs = new ArrayList<>();
-    try (Browser browser = Browser.start(api.base().toString(), 1400, 900)) {
-      browser.login();
+    try (Browser browser =
+        Browser.start(api.base().toString(), DashboardPage.WIDTH, DashboardPage.HEIGHT)) {
+      DashboardPage page = new DashboardPage(browser);
+      page.login();
       browser.cdp("Performance.enable", Map.of());
       // the first minute after boot, before anything is warm
-      cold.add(slowPhase(api, browser, -1, COLD_SECONDS));
+      cold.add(slowPhase(api, page, -1, COLD_SECONDS));
       for (int run = 0; run < RUNS; run++) {
-        slow.add(slowPhase(api, browser, run, SLOW_SECONDS));
-        fast.add(fastPhase(api, browser, run));
-        big.add(bigPhase(api, browser, run));
-        tabs.add(tabsPhase(api, browser, run));
+        slow.add(slowPhase(api, page, run, SLOW_SECONDS));
+        fast.add(fastPhase(api, page, run));
+        big.add(bigPhase(api, page, run));
+        tabs.add(tabsPhase(api, page, run));
       }
     }
     write(slow, fast, cold, big, tabs);
@@ -100,13 +102,13 @@ class DashboardBench {
   }
 
   /** 1,000 events/s: append-to-paint and end-to-end latency percentiles. */
-  private double[] slowPhase(Api api, Browser browser, int run, int seconds) {
-    browser.open("");
-    browser.js("window.livelog.resetPaint()");
+  private double[] slowPhase(Api api, DashboardPage page, int run, int seconds) {
+    page.open("");
+    page.resetPaint();
     Load load = feed(api, 1000, seconds, "slow" + run);
-    awaitDrained(browser, load);
-    double[] paint = doubles(browser.js("return window.livelog.paintLatencies()"));
-    double[] e2e = doubles(browser.js("return window.livelog.e2eLatencies()"));
+    awaitDrained(page, load);
+    double[] paint = doubles(page.paintLatencies());
+    double[] e2e = doubles(page.e2eLatencies());
     double[] result = {
       percentile(paint, 50),
       percentile(paint, 99),
@@ -120,9 +122,10 @@ class DashboardBench {
   }
 
   /** 20,000 events of 20 KB at 1,000/s: peak JS heap and the longest long task. */
-  private double[] bigPhase(Api api, Browser browser, int run) {
-    browser.open("");
-    browser.js("window.livelog.resetPaint()");
+  private double[] bigPhase(Api api, DashboardPage page, int run) {
+    Browser browser = page.browser;
+    page.open("");
+    page.resetPaint();
     AtomicLong peakHeap = new AtomicLong();
     Load load =
         feed(
@@ -132,18 +135,14 @@ class DashboardBench {
             "big" + run,
             20_000,
             elapsed -> peakHeap.accumulateAndGet(heap(browser), Math::max));
-    browser.until(
-        Duration.ofSeconds(60),
-        d ->
-            Boolean.TRUE.equals(
-                browser.js("return window.livelog.has(arguments[0])", load.lastMessage)));
+    page.until(Duration.ofSeconds(60), d -> page.holds(load.lastMessage));
     peakHeap.accumulateAndGet(heap(browser), Math::max);
-    double[] longTasks = doubles(browser.js("return window.livelog.longTasks()"));
+    double[] longTasks = doubles(page.longTasks());
     double[] result = {
       peakHeap.get() / 1048576.0,
       Arrays.stream(longTasks).max().orElse(0),
-      browser.number("return window.livelog.held()"),
-      browser.number("return window.livelog.bytes()") / 1048576.0,
+      page.held(),
+      page.bytes() / 1048576.0,
       load.rate()
     };
     System.out.printf(Locale.ROOT, "20 KB events run %d: %s%n", run + 1, Arrays.toString(result));
@@ -154,24 +153,16 @@ class DashboardBench {
    * The server's CPU ms per second of a 1,000/s load seen by one tab, then by ten tabs of the same
    * browser (which share one stream), and how many streams the server counted with ten.
    */
-  private double[] tabsPhase(Api api, Browser browser, int run) {
+  private double[] tabsPhase(Api api, DashboardPage page, int run) {
     long pid = ServerProcess.listening(api.base().getPort());
-    browser.open("");
+    page.open("");
     double one = serverCpu(api, pid, "tab1-" + run);
-    String first = browser.driver.getWindowHandle();
-    List<String> opened = new ArrayList<>();
     for (int i = 1; i < 10; i++) {
-      browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
-      browser.open("");
-      opened.add(browser.driver.getWindowHandle());
+      page.newTab("");
     }
     double ten = serverCpu(api, pid, "tab10-" + run);
     double streams = api.stats().getInt("subscribers");
-    for (String handle : opened) {
-      browser.driver.switchTo().window(handle);
-      browser.driver.close();
-    }
-    browser.driver.switchTo().window(first);
+    page.closeOtherTabs();
     double[] result = {one, ten, streams};
     System.out.printf(Locale.ROOT, "tabs run %d: %s%n", run + 1, Arrays.toString(result));
     return result;
@@ -185,9 +176,10 @@ class DashboardBench {
   }
 
   /** 5,000 events/s for 60 s: long tasks, heap, and the page's response to scroll and filter. */
-  private double[] fastPhase(Api api, Browser browser, int run) {
-    browser.open("");
-    browser.js("window.livelog.resetPaint()");
+  private double[] fastPhase(Api api, DashboardPage page, int run) {
+    Browser browser = page.browser;
+    page.open("");
+    page.resetPaint();
     double[] busyBefore = busy(browser);
     String tag = "fast" + run;
     AtomicLong peakHeap = new AtomicLong();
@@ -202,13 +194,13 @@ class DashboardBench {
               peakHeap.accumulateAndGet(heap(browser), Math::max);
               if (elapsed >= FAST_SECONDS / 2 && interaction[0] == 0) {
                 interaction[0] = scroll(browser);
-                interaction[1] = filter(browser, tag);
+                interaction[1] = filter(page, tag);
               }
             });
-    awaitDrained(browser, load);
+    awaitDrained(page, load);
     double[] busyAfter = busy(browser);
     peakHeap.accumulateAndGet(heap(browser), Math::max);
-    double[] longTasks = doubles(browser.js("return window.livelog.longTasks()"));
+    double[] longTasks = doubles(page.longTasks());
     double longest = Arrays.stream(longTasks).max().orElse(0);
     double[] result = {
       longest,
@@ -217,8 +209,8 @@ class DashboardBench {
       interaction[0],
       interaction[1],
       load.rate(),
-      browser.number("return window.livelog.held()"),
-      browser.number("return window.livelog.domRows()"),
+      page.held(),
+      page.domRows(),
       perSecond(busyBefore, busyAfter, 0, load),
       perSecond(busyBefore, busyAfter, 1, load),
       perSecond(busyBefore, busyAfter, 2, load) + perSecond(busyBefore, busyAfter, 3, load)
@@ -244,9 +236,9 @@ class DashboardBench {
    * The ms from typing a search (through the input event, so including the page's 150 ms debounce)
    * until the filtered rows are painted; then the search is cleared and the view follows again.
    */
-  private static double filter(Browser browser, String tag) {
+  private static double filter(DashboardPage page, String tag) {
     Object ms =
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+        ((org.openqa.selenium.JavascriptExecutor) page.driver)
             .executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                     + "const s = document.getElementById('search');"
@@ -260,12 +252,11 @@ class DashboardBench {
                     + "  else requestAnimationFrame(check);"
                     + "};"
                     + "requestAnimationFrame(check);");
-    browser.js(
+    page.js(
         "const s = document.getElementById('search'); s.value = '';"
             + "s.dispatchEvent(new Event('input'));");
-    browser.until(
-        Duration.ofSeconds(10), d -> "".equals(browser.js("return window.livelog.filter().q")));
-    browser.js("document.getElementById('jump').click()");
+    page.until(Duration.ofSeconds(10), d -> page.filterQuery().isEmpty());
+    page.click("jump");
     return ((Number) ms).doubleValue();
   }
 
@@ -299,18 +290,8 @@ class DashboardBench {
   }
 
   /** Waits (bounded) until the page holds the last event fed. */
-  private static void awaitDrained(Browser browser, Load load) {
-    String last = load.lastMessage;
-    browser.until(
-        Duration.ofSeconds(60),
-        d ->
-            Boolean.TRUE.equals(
-                browser.js(
-                    "return window.livelog.ndjson === undefined ? false :"
-                        + " document.querySelector('#viewport .row:not([hidden]) .message') !== null"
-                        + " && [...document.querySelectorAll('#viewport .message')]"
-                        + ".some(m => m.textContent === arguments[0])",
-                    last)));
+  private static void awaitDrained(DashboardPage page, Load load) {
+    page.until(Duration.ofSeconds(60), d -> page.messages().contains(load.lastMessage));
   }
 
   /** Main-thread milliseconds per second of load for one CDP duration metric. */

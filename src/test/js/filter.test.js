@@ -1,7 +1,15 @@
 import { Filter, searchable, union } from '../assets/filter.js';
 import { eq, ok, test } from './harness.js';
 
-const e = (over = {}) => ({ id: '1', ts: 0, level: 'INFO', source: 'app', logger: 'com.acme.orders.OrderService', message: 'Order 42 took 812 ms', ...over });
+const e = (over = {}) => ({
+  id: '1',
+  ts: 0,
+  level: 'INFO',
+  source: 'app',
+  logger: 'com.acme.orders.OrderService',
+  message: 'Order 42 took 812 ms',
+  ...over,
+});
 
 test('the level is a minimum; sources and logger prefixes narrow', () => {
   const f = new Filter({ level: 'WARN', sources: ['app'], loggers: ['com.acme.orders'] });
@@ -59,7 +67,19 @@ test('the app and trace filters keep the events of one deployment or one trace, 
 });
 
 test('the URL round-trips every part, defaults left out', () => {
-  const f = new Filter({ level: 'WARN', sources: ['b', 'a'], loggers: ['x.y'], q: 'a(b', regex: true, invert: true, mode: 'highlight', fields: { k: 'v' }, node: 'n1', app: 'a1', trace: 't1' });
+  const f = new Filter({
+    level: 'WARN',
+    sources: ['b', 'a'],
+    loggers: ['x.y'],
+    q: 'a(b',
+    regex: true,
+    invert: true,
+    mode: 'highlight',
+    fields: { k: 'v' },
+    node: 'n1',
+    app: 'a1',
+    trace: 't1',
+  });
   const query = f.urlParams().toString();
   eq(Filter.fromUrl('?' + query).plain(), f.plain());
   eq(new Filter({ level: 'TRACE' }).urlParams().toString(), '');
@@ -82,6 +102,9 @@ test('serverSubsetOf', () => {
   const warn = new Filter({ level: 'WARN' });
   ok(warn.serverSubsetOf(all), 'narrower level');
   ok(!all.serverSubsetOf(warn), 'wider level');
-  ok(new Filter({ loggers: ['com.acme.orders'] }).serverSubsetOf(new Filter({ loggers: ['com.acme'] })), 'longer prefix');
+  ok(
+    new Filter({ loggers: ['com.acme.orders'] }).serverSubsetOf(new Filter({ loggers: ['com.acme'] })),
+    'longer prefix',
+  );
   ok(!new Filter({ sources: ['a', 'b'] }).serverSubsetOf(new Filter({ sources: ['a'] })), 'more sources');
 });

@@ -21,16 +21,25 @@ export function ok(condition, what) {
   if (!condition) throw new Error(`expected ${what}`);
 }
 
+/** Resolves once `condition()` is true (polled every 20 ms), or rejects after `ms` naming `what`. */
+export async function eventually(condition, what, ms = 5000) {
+  const until = performance.now() + ms;
+  while (!condition()) {
+    if (performance.now() > until) throw new Error(`expected ${what} within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Runs every test in turn: one result per test, `error` null when it passed. */
 export async function run() {
-  const failed = [];
-  let passed = 0;
+  const results = [];
   for (const t of tests) {
     try {
       await t.fn();
-      passed++;
+      results.push({ name: t.name, error: null });
     } catch (e) {
-      failed.push(`${t.name}: ${e && e.message ? e.message : e}`);
+      results.push({ name: t.name, error: String(e && e.message ? e.message : e) });
     }
   }
-  return { passed, failed, total: tests.length };
+  return results;
 }

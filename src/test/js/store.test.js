@@ -2,7 +2,15 @@ import { Filter } from '../assets/filter.js';
 import { HOLD_MESSAGE, Store, holdable, sizeOf } from '../assets/store.js';
 import { eq, ok, test } from './harness.js';
 
-const ev = (id, over = {}) => ({ id: String(id), ts: 1000 * id, level: 'INFO', source: 'app', logger: 'l', message: 'm' + id, ...over });
+const ev = (id, over = {}) => ({
+  id: String(id),
+  ts: 1000 * id,
+  level: 'INFO',
+  source: 'app',
+  logger: 'l',
+  message: 'm' + id,
+  ...over,
+});
 const ids = (store) => {
   const out = [];
   for (let i = 0; i < store.view.length; i++) {

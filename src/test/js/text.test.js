@@ -54,11 +54,15 @@ test('a time jump reads 14:05, yesterday 14:05, a date, ISO-8601 and epoch ms', 
   eq(parseWhen('2026-12-01 08:00', 'UTC', now), Date.UTC(2026, 11, 1, 8, 0));
   eq(parseWhen('2026-12-01T08:00:00Z', 'local', now), Date.UTC(2026, 11, 1, 8, 0));
   eq(parseWhen('1796512345000', 'local', now), 1796512345000);
-  eq(parseWhen('14:05', 'local', now), (() => {
-    const d = new Date(now);
-    const t = new Date(d.getFullYear(), d.getMonth(), d.getDate(), 14, 5).getTime();
-    return t > now ? t - 86400000 : t;
-  })(), 'in the browser zone');
+  eq(
+    parseWhen('14:05', 'local', now),
+    (() => {
+      const d = new Date(now);
+      const t = new Date(d.getFullYear(), d.getMonth(), d.getDate(), 14, 5).getTime();
+      return t > now ? t - 86400000 : t;
+    })(),
+    'in the browser zone',
+  );
   ok(Number.isNaN(parseWhen('soon', 'UTC', now)));
   ok(Number.isNaN(parseWhen('25:00', 'UTC', now)));
 });
