@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 18 on a cluster: two Payara Micro nodes (enough to tell whose rows are whose; ClusterIT has
- * three) in one grid sharing one PostgreSQL (Debian's server started by the test, skipped loudly
+ * Issue 18 on a cluster: three Payara Micro nodes (the issue's test) in one grid sharing one
+ * PostgreSQL (Debian's server started by the test, skipped loudly
  * without it) through a JNDI DataSource. Each node ingests its own events; every node's history,
  * read from the shared store (the memory rings hold only 100 events), is the same list with every
  * event once, and each node stored exactly the events it appended (its {@code storeEvents}), not
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterStoreIT {
 
-  static final int NODES = 2;
+  static final int NODES = 3;
   static final int PER_NODE = 300;
 
   final String run = UUID.randomUUID().toString().substring(0, 8);
