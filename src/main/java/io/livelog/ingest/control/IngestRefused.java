@@ -5,6 +5,7 @@ package io.livelog.ingest.control;
  * seconds). Counted where it is decided.
  */
 public class IngestRefused extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String title;
