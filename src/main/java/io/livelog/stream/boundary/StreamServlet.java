@@ -22,8 +22,8 @@ import java.util.OptionalLong;
  * {@code GET /api/stream}: the live stream of log events, per the contract, as a Servlet async
  * response in non-blocking mode (ADR 0017). Authentication has run (the {@code /api/*} constraint);
  * this maps the request to {@link StreamHub#subscribe} and the answers to HTTP: 400 naming the bad
- * parameter, 403 without the viewer role, 429 or 503 with {@code Retry-After} at a limit.
- * Documented in OpenAPI by {@link StreamApiDoc}.
+ * parameter, 403 without the viewer role, 429 or 503 with {@code Retry-After} at a limit. Described
+ * in {@code META-INF/openapi.yaml}.
  */
 @WebServlet(urlPatterns = "/api/stream", asyncSupported = true)
 public class StreamServlet extends HttpServlet {
