@@ -5,20 +5,17 @@ import io.livelog.alerts.control.Alerting;
 import io.livelog.alerts.control.RuleSyntax;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.problem.boundary.Problem;
+import io.livelog.security.boundary.OperatorRequests;
 import io.livelog.security.control.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonBuilderFactory;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -29,10 +26,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,9 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RequestScoped
 @RolesAllowed(Roles.OPERATOR)
 public class AlertsResource {
-
-  private static final JsonProvider JSON = JsonFactories.provider();
-  private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
 
   @Inject Alerting alerting;
   @Context SecurityContext security;
@@ -59,13 +52,12 @@ public class AlertsResource {
               + "\"where\":{..},\"windowSeconds\":..}],\"setBy\":\"configuration\"|USER,"
               + "\"setAt\":MS}")
   public String rules() {
-    JsonArrayBuilder rules = BUILDERS.createArrayBuilder();
+    JsonArrayBuilder rules = JsonFactories.array();
     for (AlertRule rule : alerting.rules()) {
-      JsonObjectBuilder where = BUILDERS.createObjectBuilder();
+      JsonObjectBuilder where = JsonFactories.object();
       rule.where().forEach(where::add);
       JsonObjectBuilder json =
-          BUILDERS
-              .createObjectBuilder()
+          JsonFactories.object()
               .add("name", rule.name())
               .add("rule", rule.description())
               .add("count", rule.count())
@@ -79,7 +71,7 @@ public class AlertsResource {
       rules.add(json);
     }
     Alerting.Origin origin = alerting.origin();
-    JsonObjectBuilder answer = BUILDERS.createObjectBuilder().add("rules", rules);
+    JsonObjectBuilder answer = JsonFactories.object().add("rules", rules);
     if (origin.by() == null) {
       answer.add("setBy", "configuration");
     } else {
@@ -101,13 +93,11 @@ public class AlertsResource {
   @APIResponse(responseCode = "400", description = "a rule that does not parse, named")
   @APIResponse(responseCode = "500", description = "the rules could not be saved; none changed")
   public Response replace(String body) {
-    JsonValue rules;
-    try (JsonReader reader = JSON.createReader(new StringReader(body == null ? "" : body))) {
-      JsonObject request = reader.readObject();
-      rules = request.get("rules");
-    } catch (JsonException | IllegalStateException e) {
+    Optional<JsonObject> request = OperatorRequests.jsonObject(body);
+    if (request.isEmpty()) {
       return Problem.badRequest("body", "the body must be a JSON object with rules");
     }
+    JsonValue rules = request.get().get("rules");
     if (!(rules instanceof JsonArray array) || array.size() > RuleSyntax.MAX_RULES) {
       return Problem.badRequest(
           "rules", "rules must be an array of at most " + RuleSyntax.MAX_RULES + " strings");
@@ -123,7 +113,7 @@ public class AlertsResource {
         return Problem.badRequest("rules[" + i + "]", e.getMessage());
       }
     }
-    String user = security.getUserPrincipal() == null ? "?" : security.getUserPrincipal().getName();
+    String user = OperatorRequests.caller(security);
     try {
       alerting.replace(parsed, user);
     } catch (IOException e) {

@@ -29,6 +29,8 @@ public final class HistorySearch implements Predicate<LogEvent> {
 
   /** The search ran out of its time budget in the middle of an event. */
   public static final class Expired extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     Expired() {
       super("search budget spent", null, false, false);
     }

@@ -2,6 +2,7 @@ package io.livelog.events.control;
 
 /** A query parameter that cannot be read; the boundary answers it with 400 naming the field. */
 public class InvalidFilterException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
 
   private final String field;
 

@@ -1,2 +1,2 @@
-/** The ways in for shippers and pollers: {@code POST} and {@code GET /api/logs}. */
+/** The ways in for shippers: {@code POST /api/logs} and {@code POST /api/otlp/v1/logs}. */
 package io.livelog.ingest.boundary;

@@ -5,6 +5,7 @@ package io.livelog.ingest.control;
  * seconds). Counted where it is decided.
  */
 public class IngestRefused extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String title;
@@ -17,11 +18,11 @@ public class IngestRefused extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  static IngestRefused tooLarge(String detail) {
+  public static IngestRefused tooLarge(String detail) {
     return new IngestRefused(413, "Payload too large", detail, 0);
   }
 
-  static IngestRefused unavailable(long retryAfterSeconds, String detail) {
+  public static IngestRefused unavailable(long retryAfterSeconds, String detail) {
     return new IngestRefused(503, "Service unavailable", detail, retryAfterSeconds);
   }
 

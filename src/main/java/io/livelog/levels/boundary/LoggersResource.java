@@ -5,20 +5,17 @@ import io.livelog.levels.control.LevelChangeException;
 import io.livelog.levels.control.LogLevels;
 import io.livelog.levels.control.LoggerLevel;
 import io.livelog.problem.boundary.Problem;
+import io.livelog.security.boundary.OperatorRequests;
 import io.livelog.security.control.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonBuilderFactory;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,8 +27,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.io.StringReader;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,9 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.OPERATOR)
 public class LoggersResource {
 
-  private static final JsonProvider JSON = JsonFactories.provider();
-  private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
-
   @Inject LogLevels levels;
   @Context SecurityContext security;
 
@@ -57,7 +49,7 @@ public class LoggersResource {
   @Operation(summary = "Every logger: name, level (absent: inherited), effectiveLevel")
   @APIResponse(responseCode = "403", description = "not a livelog-operator")
   public String list() {
-    JsonArrayBuilder out = BUILDERS.createArrayBuilder();
+    JsonArrayBuilder out = JsonFactories.array();
     levels.list().forEach(logger -> out.add(json(logger)));
     return out.build().toString();
   }
@@ -121,15 +113,12 @@ public class LoggersResource {
   }
 
   private String user() {
-    return security.getUserPrincipal() == null ? "?" : security.getUserPrincipal().getName();
+    return OperatorRequests.caller(security);
   }
 
   private static JsonObject read(String body) {
-    try (JsonReader reader = JSON.createReader(new StringReader(body == null ? "" : body))) {
-      return reader.readObject();
-    } catch (JsonException | IllegalStateException e) {
-      throw new LevelChangeException("body", "the body must be a JSON object");
-    }
+    return OperatorRequests.jsonObject(body)
+        .orElseThrow(() -> new LevelChangeException("body", "the body must be a JSON object"));
   }
 
   private static String text(JsonObject request, String field) {
@@ -153,7 +142,7 @@ public class LoggersResource {
   }
 
   private static JsonObjectBuilder json(LoggerLevel logger) {
-    JsonObjectBuilder out = BUILDERS.createObjectBuilder().add("name", logger.name());
+    JsonObjectBuilder out = JsonFactories.object().add("name", logger.name());
     if (logger.level() != null) {
       out.add("level", logger.level());
     }

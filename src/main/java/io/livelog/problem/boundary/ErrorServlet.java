@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @WebServlet("/problem")
 public class ErrorServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) {

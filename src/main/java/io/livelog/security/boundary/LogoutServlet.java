@@ -13,6 +13,7 @@ import java.io.IOException;
 /** {@code POST /logout}: closes the session's streams, ends the session, back to the form. */
 @WebServlet("/logout")
 public class LogoutServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
 
   @Inject StreamHub hub;
 

@@ -107,7 +107,7 @@ public class ConfigIdentityStore implements IdentityStore {
     // (testing verified.add's answer here once refused the second with a 401).
     if (verified.contains(cacheKey) || hasher.verify(password.toCharArray(), adminHash)) {
       verified.add(cacheKey);
-      return new CredentialValidationResult(ADMIN, Roles.BOTH);
+      return new CredentialValidationResult(ADMIN, Roles.ADMIN);
     }
     return CredentialValidationResult.INVALID_RESULT;
   }

@@ -12,11 +12,5 @@ public final class Roles {
   /** The built-in {@code admin}'s roles: all of them. */
   public static final Set<String> ADMIN = Set.of(VIEWER, PRODUCER, OPERATOR);
 
-  /**
-   * Same as {@link #ADMIN}, under its name from when there were two roles (ConfigIdentityStore
-   * still uses it; rename it there once the operator branch is merged).
-   */
-  public static final Set<String> BOTH = ADMIN;
-
   private Roles() {}
 }

@@ -4,6 +4,7 @@ import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
+import io.livelog.security.control.Roles;
 import io.livelog.stats.control.Counters;
 import io.livelog.store.control.EventStore;
 import io.livelog.stream.control.StreamHub;
@@ -29,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("stats")
 @Tag(name = "stats", description = "counters of this node")
 @ApplicationScoped
-@RolesAllowed("livelog-viewer")
+@RolesAllowed(Roles.VIEWER)
 public class StatsResource {
 
   @Inject Counters counters;

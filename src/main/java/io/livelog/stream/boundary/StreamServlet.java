@@ -22,8 +22,8 @@ import java.util.OptionalLong;
  * {@code GET /api/stream}: the live stream of log events, per the contract, as a Servlet async
  * response in non-blocking mode (ADR 0017). Authentication has run (the {@code /api/*} constraint);
  * this maps the request to {@link StreamHub#subscribe} and the answers to HTTP: 400 naming the bad
- * parameter, 403 without the viewer role, 429 or 503 with {@code Retry-After} at a limit.
- * Documented in OpenAPI by {@link StreamApiDoc}.
+ * parameter, 403 without the viewer role, 429 or 503 with {@code Retry-After} at a limit. Described
+ * in {@code META-INF/openapi.yaml}.
  */
 @WebServlet(urlPatterns = "/api/stream", asyncSupported = true)
 public class StreamServlet extends HttpServlet {
@@ -69,14 +69,23 @@ public class StreamServlet extends HttpServlet {
           session == null ? null : session.getId(),
           caller == null ? null : caller.getName());
     } catch (StreamLimitException e) {
-      if (e.limit() == StreamLimitException.Limit.PER_USER) {
-        ServletProblem.write(
-            response, 429, "Too many requests", e.getMessage(), null, e.retryAfterSeconds());
-      } else {
-        ServletProblem.write(
-            response, 503, "Service unavailable", e.getMessage(), null, e.retryAfterSeconds());
-      }
+      int status = status(e.limit());
+      ServletProblem.write(
+          response,
+          status,
+          status == 429 ? "Too many requests" : "Service unavailable",
+          e.getMessage(),
+          null,
+          e.retryAfterSeconds());
     }
+  }
+
+  /**
+   * 429 when the caller's identity has its share of streams (its own doing: close some), 503 when
+   * the node is full (anyone's: retry later).
+   */
+  static int status(StreamLimitException.Limit limit) {
+    return limit == StreamLimitException.Limit.PER_USER ? 429 : 503;
   }
 
   private static List<String> values(HttpServletRequest request, String name) {

@@ -6,6 +6,7 @@ package io.livelog.stream.control;
  * livelog.filters.max} (too many distinct filters).
  */
 public class StreamLimitException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   /** Which limit was reached. */
   public enum Limit {

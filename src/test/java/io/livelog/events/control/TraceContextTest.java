@@ -20,6 +20,7 @@ class TraceContextTest {
   static final String SPAN = "00f067aa0ba902b7";
 
   @Test
+  @SuppressWarnings("try") // the scope is unused on purpose: it makes the span current
   void insideASpanEventsTakeItsIdsOutsideNone() {
     LogEvent event = LogEvent.of(Level.INFO, "l", "m");
     assertThat(TraceContext.current()).isNull();
@@ -37,6 +38,7 @@ class TraceContextTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope is unused on purpose: it makes the span current
   void withoutTheApiThereIsNoTraceAndNoError() {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();

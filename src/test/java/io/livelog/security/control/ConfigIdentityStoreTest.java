@@ -61,7 +61,7 @@ class ConfigIdentityStoreTest {
                 () -> cut.validate(new UsernamePasswordCredential("admin", "right"))));
     for (CompletableFuture<CredentialValidationResult> result : both) {
       assertThat(result.join().getStatus()).isEqualTo(Status.VALID);
-      assertThat(result.join().getCallerGroups()).isEqualTo(Roles.BOTH);
+      assertThat(result.join().getCallerGroups()).isEqualTo(Roles.ADMIN);
     }
   }
 

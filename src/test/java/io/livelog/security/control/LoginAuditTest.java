@@ -94,4 +94,47 @@ class LoginAuditTest {
     assertThat(events.stream().mapToLong(e -> count(e, "failures")).sum())
         .isEqualTo(2L * addresses);
   }
+
+  @Test
+  void eachAddressHasItsOwnPeriodSoOneFloodSilencesNoOther() {
+    for (int i = 0; i < 100; i++) {
+      cut.failed("192.0.2.7", "x");
+    }
+    cut.failed("198.51.100.1", "admin");
+    assertThat(events).hasSize(2);
+    LogEvent other = events.get(1);
+    assertThat(other.level()).isEqualTo(io.livelog.events.entity.Level.WARN);
+    assertThat(other.fields()).containsEntry("remote", "198.51.100.1");
+    assertThat(count(other, "failures")).isEqualTo(1);
+  }
+
+  @Test
+  void aSummaryNamesAtMostFiveUsers() {
+    for (String user : List.of("a", "b", "c", "d", "e", "f", "g")) {
+      cut.succeeded(user);
+    }
+    cut.failed("192.0.2.7", "admin");
+    for (String user : List.of("a", "b", "c", "d", "e", "f", "g")) {
+      cut.failed("192.0.2.7", user);
+    }
+    advanceSeconds(10);
+    cut.flush();
+    LogEvent summary = events.get(1);
+    assertThat(count(summary, "failures")).isEqualTo(7);
+    assertThat(((String) summary.fields().get("users")).split(", ")).hasSize(5);
+  }
+
+  @Test
+  void anAddressThatGoesQuietStillHasItsLastCountsReported() {
+    cut.failed("192.0.2.7", "x");
+    cut.failed("192.0.2.7", "x");
+    cut.failed("192.0.2.7", "x");
+    assertThat(events).hasSize(1);
+    advanceSeconds(3600);
+    cut.flush();
+    assertThat(events).hasSize(2);
+    assertThat(count(events.get(1), "failures")).isEqualTo(2);
+    cut.failed("192.0.2.7", "x");
+    assertThat(events).as("after a quiet hour the next failure is news at once").hasSize(3);
+  }
 }

@@ -16,6 +16,8 @@ class CaptureHandlerTest {
 
   /** Shaped like JBoss LogManager's ExtLogRecord: printf-style format, formats itself. */
   public static class PrintfRecord extends LogRecord {
+    private static final long serialVersionUID = 1L;
+
     public PrintfRecord(java.util.logging.Level level, String format, Object... parameters) {
       super(level, format);
       setParameters(parameters);
