@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 18 on a cluster: three Payara Micro nodes (the issue's test) in one grid sharing one
- * PostgreSQL (Debian's server started by the test, skipped loudly
- * without it) through a JNDI DataSource. Each node ingests its own events; every node's history,
- * read from the shared store (the memory rings hold only 100 events), is the same list with every
- * event once, and each node stored exactly the events it appended (its {@code storeEvents}), not
- * the others'. Then a node is killed ({@code kill -9}) and started again: what it acknowledged is
- * still there, each once (the PostgreSQL store surviving a crash, which StoreIT checks on H2).
+ * PostgreSQL (Debian's server started by the test, skipped loudly without it) through a JNDI
+ * DataSource. Each node ingests its own events; every node's history, read from the shared store
+ * (the memory rings hold only 100 events), is the same list with every event once, and each node
+ * stored exactly the events it appended (its {@code storeEvents}), not the others'. Then a node is
+ * killed ({@code kill -9}) and started again: what it acknowledged is still there, each once (the
+ * PostgreSQL store surviving a crash, which StoreIT checks on H2).
  */
 class ClusterStoreIT {
 
