@@ -57,7 +57,6 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
               .war(war)
               .port(httpPort)
               .heap("384m")
-              .jvm("-XX:+UseSerialGC")
               .property("livelog.node", name)
               // each node its own store, the same one when it starts again
               .store(work.resolve(clusterName + "-" + name + "-store"))
