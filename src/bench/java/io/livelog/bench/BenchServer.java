@@ -111,6 +111,7 @@ final class BenchServer implements AutoCloseable {
         PayaraMicro.options("bench-" + name)
             .war(war)
             .heap(System.getProperty("bench.server.heap", "2g"))
+            .optimizingJit()
             .jvm(jvm)
             .settings(settings)
             .settings(experiments)

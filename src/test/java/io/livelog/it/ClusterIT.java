@@ -35,12 +35,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three Payara Micro nodes in one Livelog cluster on loopback (issue 12), booted once for the
- * relay, the alerts and the loss of a node: every event everywhere once in one id order, resume on
- * another node, the grid on 127.0.0.1 only; issue 19's alerts ({@link Alerts}); and last, since it
- * changes the cluster, kill -9 of a node loses nothing acknowledged and a restarted node catches up
+ * relay, the alerts and the loss of a node, in that order (each in its own nested class, run in
+ * their {@code @Order}): every event everywhere once in one id order, resume on another node, the
+ * grid on 127.0.0.1 only ({@link Relay}); issue 19's alerts ({@link Alerts}, which restarts a
+ * node); and last, kill -9 of a node loses nothing acknowledged and a restarted node catches up
  * ({@link NodeLoss}).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ClusterIT {
@@ -74,114 +74,123 @@ class ClusterIT {
     HOOK.stop();
   }
 
-  @Test
+  /** The relay: the grid, every event everywhere once, a subscriber moving to another node. */
+  @Nested
   @Order(1)
-  void theGridListensOnLoopbackOnlyAndEveryNodeCountsThreeMembers() throws Exception {
-    // the nodes run with the project's payara-config/system.properties and --interfaces
-    // 127.0.0.1, no -D flag of the test's: what a user's node gets
-    List<String> listening = listeningAddresses();
-    for (ClusterNodes.Node node : CLUSTER.nodes()) {
-      List<String> grid = listening.stream().filter(a -> a.endsWith(":" + node.gridPort)).toList();
-      assertThat(grid).as("grid port of " + node.name).isNotEmpty();
-      assertThat(grid).as("grid port of " + node.name).allMatch(a -> a.startsWith("127.0.0.1:"));
-      var stats = node.api().stats();
-      assertThat(stats.getInt("clusterMembers")).isEqualTo(3);
-      assertThat(stats.getJsonArray("nodes")).hasSize(3);
-      var health = node.api().get("../health/ready", null);
-      assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-      assertThat(health.body()).contains("livelog-cluster").contains("\"mode\":\"cluster\"");
-    }
-  }
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  class Relay {
 
-  @Test
-  @Order(2)
-  void everyEventReachesEverySubscriberOnceInOneIdOrder() {
-    List<SseClient> subscribers = new ArrayList<>();
-    for (ClusterNodes.Node node : CLUSTER.nodes()) {
-      for (int i = 0; i < 2; i++) {
-        subscribers.add(SseClient.open(node.api(), "?logger=it.everywhere"));
+    @Test
+    @Order(1)
+    void theGridListensOnLoopbackOnlyAndEveryNodeCountsThreeMembers() throws Exception {
+      // the nodes run with the project's payara-config/system.properties and --interfaces
+      // 127.0.0.1, no -D flag of the test's: what a user's node gets
+      List<String> listening = listeningAddresses();
+      for (ClusterNodes.Node node : CLUSTER.nodes()) {
+        List<String> grid =
+            listening.stream().filter(a -> a.endsWith(":" + node.gridPort)).toList();
+        assertThat(grid).as("grid port of " + node.name).isNotEmpty();
+        assertThat(grid).as("grid port of " + node.name).allMatch(a -> a.startsWith("127.0.0.1:"));
+        var stats = node.api().stats();
+        assertThat(stats.getInt("clusterMembers")).isEqualTo(3);
+        assertThat(stats.getJsonArray("nodes")).hasSize(3);
+        var health = node.api().get("../health/ready", null);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(health.body()).contains("livelog-cluster").contains("\"mode\":\"cluster\"");
       }
     }
-    try {
-      for (SseClient subscriber : subscribers) {
-        subscriber.awaitEvent("message", WAIT);
-      }
-      for (int i = 0; i < 300; i++) {
-        Api api = CLUSTER.node(i % 3).api();
-        HttpResponse<String> answer =
-            api.ingest("{\"message\":\"e" + i + "\",\"logger\":\"it.everywhere\"}");
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-      }
-      List<Long> order = null;
-      for (SseClient subscriber : subscribers) {
-        Awaitility.await().atMost(WAIT).until(() -> subscriber.logs().size() >= 300);
-        List<Long> ids = subscriber.logs().stream().map(SseClient.Received::id).toList();
-        List<String> messages =
-            subscriber.logs().stream().map(r -> r.event().getString("message")).toList();
-        assertThat(ids).hasSize(300).isSorted().doesNotHaveDuplicates();
-        assertThat(new HashSet<>(messages)).hasSize(300);
-        if (order == null) {
-          order = ids;
+
+    @Test
+    @Order(2)
+    void everyEventReachesEverySubscriberOnceInOneIdOrder() {
+      List<SseClient> subscribers = new ArrayList<>();
+      for (ClusterNodes.Node node : CLUSTER.nodes()) {
+        for (int i = 0; i < 2; i++) {
+          subscribers.add(SseClient.open(node.api(), "?logger=it.everywhere"));
         }
-        assertThat(ids).isEqualTo(order);
-        assertThat(subscriber.events("gap")).isEmpty();
       }
-      Set<String> origins = new HashSet<>();
-      subscribers.get(0).logs().forEach(r -> origins.add(r.event().getString("node")));
-      assertThat(origins).containsExactlyInAnyOrder("node-a", "node-b", "node-c");
-    } finally {
-      subscribers.forEach(SseClient::close);
+      try {
+        for (SseClient subscriber : subscribers) {
+          subscriber.awaitEvent("message", WAIT);
+        }
+        for (int i = 0; i < 300; i++) {
+          Api api = CLUSTER.node(i % 3).api();
+          HttpResponse<String> answer =
+              api.ingest("{\"message\":\"e" + i + "\",\"logger\":\"it.everywhere\"}");
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        }
+        List<Long> order = null;
+        for (SseClient subscriber : subscribers) {
+          Awaitility.await().atMost(WAIT).until(() -> subscriber.logs().size() >= 300);
+          List<Long> ids = subscriber.logs().stream().map(SseClient.Received::id).toList();
+          List<String> messages =
+              subscriber.logs().stream().map(r -> r.event().getString("message")).toList();
+          assertThat(ids).hasSize(300).isSorted().doesNotHaveDuplicates();
+          assertThat(new HashSet<>(messages)).hasSize(300);
+          if (order == null) {
+            order = ids;
+          }
+          assertThat(ids).isEqualTo(order);
+          assertThat(subscriber.events("gap")).isEmpty();
+        }
+        Set<String> origins = new HashSet<>();
+        subscribers.get(0).logs().forEach(r -> origins.add(r.event().getString("node")));
+        assertThat(origins).containsExactlyInAnyOrder("node-a", "node-b", "node-c");
+      } finally {
+        subscribers.forEach(SseClient::close);
+      }
     }
-  }
 
-  @Test
-  @Order(3)
-  void aSubscriberMovesToAnotherNodeWithLastEventIdAndMissesNothing() {
-    Api b = CLUSTER.node(1).api();
-    Api c = CLUSTER.node(2).api();
-    List<String> sent = new ArrayList<>();
-    long lastSeen;
-    try (SseClient onB = SseClient.open(b, "?logger=it.move")) {
-      onB.awaitEvent("message", WAIT);
-      for (int i = 0; i < 40; i++) {
+    @Test
+    @Order(3)
+    void aSubscriberMovesToAnotherNodeWithLastEventIdAndMissesNothing() {
+      Api b = CLUSTER.node(1).api();
+      Api c = CLUSTER.node(2).api();
+      List<String> sent = new ArrayList<>();
+      long lastSeen;
+      try (SseClient onB = SseClient.open(b, "?logger=it.move")) {
+        onB.awaitEvent("message", WAIT);
+        for (int i = 0; i < 40; i++) {
+          ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", sent);
+        }
+        Awaitility.await().atMost(WAIT).until(() -> onB.logs().size() >= 40);
+        lastSeen = onB.logs().get(onB.logs().size() - 1).id();
+      }
+      for (int i = 40; i < 80; i++) {
         ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", sent);
       }
-      Awaitility.await().atMost(WAIT).until(() -> onB.logs().size() >= 40);
-      lastSeen = onB.logs().get(onB.logs().size() - 1).id();
-    }
-    for (int i = 40; i < 80; i++) {
-      ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", sent);
-    }
-    try (SseClient onC =
-        SseClient.open(c, "?logger=it.move", "Last-Event-ID", Long.toString(lastSeen))) {
-      Awaitility.await().atMost(WAIT).until(() -> onC.logs().size() >= 40);
-      List<String> resumed = onC.logs().stream().map(r -> r.event().getString("message")).toList();
-      assertThat(new HashSet<>(resumed)).isEqualTo(new HashSet<>(sent.subList(40, 80)));
-      assertThat(resumed).hasSize(40);
-      assertThat(onC.logs().get(0).id()).isGreaterThan(lastSeen);
-      assertThat(onC.events("gap")).isEmpty();
-    }
-    // issue 17: backfill from one node's history, then stream from another with the newest id
-    // read there (which that node may not have read yet): nothing twice, nothing missed
-    Api a = CLUSTER.node(0).api();
-    List<Long> backfill = new ArrayList<>();
-    a.history("?logger=it.move&limit=1000&after=0")
-        .forEach(v -> backfill.add(Long.parseLong(v.asJsonObject().getString("id"))));
-    assertThat(backfill).hasSize(80);
-    long newestRead = backfill.get(backfill.size() - 1);
-    List<String> after = new ArrayList<>();
-    try (SseClient onB =
-        SseClient.open(b, "?logger=it.move", "Last-Event-ID", Long.toString(newestRead))) {
-      for (int i = 80; i < 120; i++) {
-        ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", after);
+      try (SseClient onC =
+          SseClient.open(c, "?logger=it.move", "Last-Event-ID", Long.toString(lastSeen))) {
+        Awaitility.await().atMost(WAIT).until(() -> onC.logs().size() >= 40);
+        List<String> resumed =
+            onC.logs().stream().map(r -> r.event().getString("message")).toList();
+        assertThat(new HashSet<>(resumed)).isEqualTo(new HashSet<>(sent.subList(40, 80)));
+        assertThat(resumed).hasSize(40);
+        assertThat(onC.logs().get(0).id()).isGreaterThan(lastSeen);
+        assertThat(onC.events("gap")).isEmpty();
       }
-      Awaitility.await().atMost(WAIT).until(() -> onB.logs().size() >= 40);
-      List<Long> ids = onB.logs().stream().map(SseClient.Received::id).toList();
-      assertThat(ids).hasSize(40).isSorted().doesNotHaveDuplicates();
-      assertThat(ids).allMatch(id -> id > newestRead);
-      assertThat(onB.logs().stream().map(r -> r.event().getString("message")).toList())
-          .containsExactlyInAnyOrderElementsOf(after);
-      assertThat(onB.events("gap")).isEmpty();
+      // issue 17: backfill from one node's history, then stream from another with the newest id
+      // read there (which that node may not have read yet): nothing twice, nothing missed
+      Api a = CLUSTER.node(0).api();
+      List<Long> backfill = new ArrayList<>();
+      a.history("?logger=it.move&limit=1000&after=0")
+          .forEach(v -> backfill.add(Long.parseLong(v.asJsonObject().getString("id"))));
+      assertThat(backfill).hasSize(80);
+      long newestRead = backfill.get(backfill.size() - 1);
+      List<String> after = new ArrayList<>();
+      try (SseClient onB =
+          SseClient.open(b, "?logger=it.move", "Last-Event-ID", Long.toString(newestRead))) {
+        for (int i = 80; i < 120; i++) {
+          ingest(CLUSTER.node(i % 3).api(), "m" + i, "it.move", after);
+        }
+        Awaitility.await().atMost(WAIT).until(() -> onB.logs().size() >= 40);
+        List<Long> ids = onB.logs().stream().map(SseClient.Received::id).toList();
+        assertThat(ids).hasSize(40).isSorted().doesNotHaveDuplicates();
+        assertThat(ids).allMatch(id -> id > newestRead);
+        assertThat(onB.logs().stream().map(r -> r.event().getString("message")).toList())
+            .containsExactlyInAnyOrderElementsOf(after);
+        assertThat(onB.events("gap")).isEmpty();
+      }
     }
   }
 
@@ -192,7 +201,7 @@ class ClusterIT {
    * having them, posts their alerts.
    */
   @Nested
-  @Order(1)
+  @Order(2)
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   class Alerts {
 
@@ -279,7 +288,7 @@ class ClusterIT {
 
   /** Last: it kills a node while events flow, and starts it again. */
   @Nested
-  @Order(2)
+  @Order(3)
   class NodeLoss {
 
     @Test

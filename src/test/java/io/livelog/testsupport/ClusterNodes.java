@@ -39,6 +39,13 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
   private File war;
   private List<Integer> gridPorts = List.of();
 
+  /**
+   * The test class whose {@code beforeAll} started the nodes: JUnit calls a class's extensions
+   * again for each of its {@code @Nested} classes, which share the nodes and must not start or stop
+   * them again. Null when a test drives the extension by hand (with a null context).
+   */
+  private Class<?> owner;
+
   /** One node: its ports, its {@link PayaraMicro} and its log. */
   public final class Node {
     public final String name;
@@ -58,7 +65,6 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
               .war(war)
               .port(httpPort)
               .heap("384m")
-              .jvm("-XX:+UseSerialGC")
               .property("livelog.node", name)
               // each node its own store, the same one when it starts again
               .store(work.resolve(clusterName + "-" + name + "-store"))
@@ -152,6 +158,10 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (!nodes.isEmpty()) {
+      return; // a @Nested class of the owner: the nodes are up
+    }
+    owner = testClass(context);
     work = Files.createDirectories(Path.of("target", "cluster-it"));
     war = work.resolve(clusterName + ".war").toFile();
     Deployments.livelog(settings).as(ZipExporter.class).exportTo(war, true);
@@ -174,8 +184,15 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
+    if (testClass(context) != owner) {
+      return; // a @Nested class ended; the owner's tests may go on
+    }
     for (Node node : nodes) {
       node.kill();
     }
+  }
+
+  private static Class<?> testClass(ExtensionContext context) {
+    return context == null ? null : context.getTestClass().orElse(null);
   }
 }
