@@ -68,10 +68,17 @@ final class GridReader {
     this.restarted = restarted;
   }
 
-  /** Where reading starts: the log's oldest event. */
+  /**
+   * Where reading starts: the log's oldest event. History continues at that event's id at once, so
+   * the first read is not a restart: a browser that connected before this node read anything (an
+   * empty log, capture off) is not cut by it, and skips nothing below its own start.
+   */
   void open() {
     base = grid.base();
     nextSequence = grid.head();
+    if (lastId < 0) {
+      history.restart(base + nextSequence);
+    }
   }
 
   /** Reads and records one batch, waiting at most {@code timeoutMillis}; false when none came. */

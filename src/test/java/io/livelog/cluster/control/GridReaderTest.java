@@ -41,7 +41,9 @@ class GridReaderTest {
     assertThat(delivered).extracting(r -> r.event().message()).containsExactly("a", "b", "c");
     assertThat(delivered.get(0).json()).startsWith("{\"id\":\"" + BASE + "\",");
     assertThat(history.after(BASE - 1, EventFilter.ALL, 10)).hasSize(3);
-    assertThat(restarts).containsExactly(new HistoryRestarted(-1, BASE));
+    // history continued at the log's first id when the reader opened: the first read is no
+    // restart, so streams opened before it (an empty log, nothing captured) are not cut
+    assertThat(restarts).isEmpty();
   }
 
   @Test
