@@ -50,10 +50,7 @@ class ClusterIT {
   @RegisterExtension
   static final ClusterNodes CLUSTER =
       new ClusterNodes(
-              3,
-              true,
-              "livelog.capture.server=false",
-              "livelog.alerts.rules=cluster: 3 ERROR from com.acme.cluster. in 60 s")
+              3, true, "livelog.alerts.rules=cluster: 3 ERROR from com.acme.cluster. in 60 s")
           .withProperty("livelog.alerts.webhook", "http://127.0.0.1:" + HOOK.port() + "/hook")
           .withProperty("livelog.alerts.webhook.backoffMillis", "100");
 
