@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 @WebServlet("/test-failure")
 public class FailureServlet extends HttpServlet {
 
+  private static final long serialVersionUID = 1L;
+
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) {
     throw new IllegalStateException(

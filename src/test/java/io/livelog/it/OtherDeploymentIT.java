@@ -43,6 +43,9 @@ class OtherDeploymentIT {
   /** The other application: logs one JUL record per request. */
   @WebServlet("/log")
   public static class OtherModule extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
       Logger.getLogger("com.other.Module")

@@ -151,7 +151,7 @@ public final class Nginx implements AutoCloseable {
 
   private static boolean listening(int port) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      return true;
+      return socket.isConnected();
     } catch (IOException e) {
       return false;
     }

@@ -434,7 +434,7 @@ public final class PayaraMicro implements AutoCloseable {
     for (int i = 0; i < 100; i++) {
       int candidate = 20_000 + PORTS.nextInt(12_000);
       try (ServerSocket probe = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
-        return candidate;
+        return probe.getLocalPort();
       } catch (IOException taken) {
         // try another
       }

@@ -107,7 +107,11 @@ public final class Postgres implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    asPostgres("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "stop");
+  public void close() throws IOException {
+    try {
+      asPostgres("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "stop");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -113,8 +113,12 @@ public final class WildFlyServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    kill();
+  public void close() throws IOException {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     // keep the console log beside the other test logs; the rest goes
     Path console = base.resolve("console.log");
     if (Files.exists(console)) {
