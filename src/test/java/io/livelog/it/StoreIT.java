@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.ClusterNodes;
 import io.livelog.testsupport.Problems;
-import io.livelog.testsupport.RawStream;
+import io.livelog.testsupport.WhatwgSseParser;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,32 +116,12 @@ class StoreIT {
 
     // flood 2, killed in the middle
     String second = "b-" + run + "-";
-    AtomicBoolean flooding = new AtomicBoolean(true);
-    Thread flood =
-        new Thread(
-            () -> {
-              for (int i = 0; flooding.get(); i += BATCH) {
-                try {
-                  HttpResponse<String> answer =
-                      api.ingest(batch(second, i, BATCH, System.currentTimeMillis()));
-                  if (answer.statusCode() == 202) {
-                    for (int j = i; j < i + BATCH; j++) {
-                      acknowledged.add(second + j);
-                    }
-                  }
-                } catch (RuntimeException e) {
-                  return; // the server is gone
-                }
-              }
-            },
-            "store-it-flood");
-    flood.start();
+    StoreChecks.Flood flood = new StoreChecks.Flood(api, second, acknowledged);
     await("flood 2 under way")
         .atMost(60, TimeUnit.SECONDS)
         .until(() -> acknowledged.size() >= 10_000 + 3 * BATCH);
     node.kill();
-    flooding.set(false);
-    flood.join(TimeUnit.SECONDS.toMillis(60));
+    flood.stop();
     Set<String> answered = new java.util.HashSet<>(acknowledged);
 
     node.start();
@@ -174,27 +152,15 @@ class StoreIT {
 
     // a stream resuming from before the crash gets everything after its id, from the store
     List<Long> expected = ids.stream().filter(id -> id > Long.parseLong(resumeFrom)).toList();
-    try (RawStream stream = RawStream.open(api.base(), "api/stream", "Last-Event-ID", resumeFrom)) {
-      assertThat(stream.status()).isEqualTo(200);
-      assertThat(
-              stream.readUntil(() -> stream.received() >= expected.size(), Duration.ofSeconds(60)))
-          .as("replayed %d of %d", stream.received(), expected.size())
-          .isTrue();
-      List<Long> replayed =
-          stream.logs().stream()
-              .map(e -> Long.parseLong(e.getString("id")))
-              .limit(expected.size())
-              .toList();
-      assertThat(replayed).isEqualTo(expected);
-      // no gap inside what was stored; the ids between the newest stored one and the restart's
-      // first may have gone out live without being stored (not acknowledged): named as one gap
-      assertThat(stream.events("gap")).hasSizeLessThanOrEqualTo(1);
-      for (var gap : stream.events("gap")) {
-        JsonObject range = Api.object(gap.data());
-        assertThat(Long.parseLong(range.getString("from"))).isEqualTo(newestBeforeRestart + 1);
-        assertThat(Long.parseLong(range.getString("to")))
-            .isLessThan(Long.parseLong(fresh.get(0).getString("id")));
-      }
+    List<WhatwgSseParser.Event> gaps = StoreChecks.resumeReplays(api, resumeFrom, expected);
+    // no gap inside what was stored; the ids between the newest stored one and the restart's
+    // first may have gone out live without being stored (not acknowledged): named as one gap
+    assertThat(gaps).hasSizeLessThanOrEqualTo(1);
+    for (var gap : gaps) {
+      JsonObject range = Api.object(gap.data());
+      assertThat(Long.parseLong(range.getString("from"))).isEqualTo(newestBeforeRestart + 1);
+      assertThat(Long.parseLong(range.getString("to")))
+          .isLessThan(Long.parseLong(fresh.get(0).getString("id")));
     }
 
     // searches reach into the store (the ring holds the newest 2,000 only)

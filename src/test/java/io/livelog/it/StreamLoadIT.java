@@ -208,6 +208,15 @@ class StreamLoadIT extends BlackBox {
                           && last.logs().stream()
                               .anyMatch(e -> lastTick.equals(e.getString("message"))),
                   Duration.ofSeconds(20)))
+          .as(
+              "%d received before, %d now, %d fired; gaps %s; last %s; last id before %s; %s",
+              have,
+              last.logs().size(),
+              fired,
+              last.events("gap"),
+              last.logs().isEmpty() ? "none" : last.logs().get(last.logs().size() - 1),
+              lastId,
+              api.stats())
           .isTrue();
       received.addAll(last.logs());
     }

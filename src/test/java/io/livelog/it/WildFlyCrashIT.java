@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.Deployments;
-import io.livelog.testsupport.RawStream;
 import io.livelog.testsupport.Servers;
 import io.livelog.testsupport.WildFlyServer;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -61,32 +58,12 @@ class WildFlyCrashIT {
       String resumeFrom = beforeCrash.get(4_999).getString("id");
 
       String second = "b-" + run + "-";
-      AtomicBoolean flooding = new AtomicBoolean(true);
-      Thread flood =
-          new Thread(
-              () -> {
-                for (int i = 0; flooding.get(); i += BATCH) {
-                  try {
-                    HttpResponse<String> answer =
-                        api.ingest(StoreIT.batch(second, i, BATCH, System.currentTimeMillis()));
-                    if (answer.statusCode() == 202) {
-                      for (int j = i; j < i + BATCH; j++) {
-                        acknowledged.add(second + j);
-                      }
-                    }
-                  } catch (RuntimeException e) {
-                    return; // the server is gone
-                  }
-                }
-              },
-              "wildfly-crash-flood");
-      flood.start();
+      StoreChecks.Flood flood = new StoreChecks.Flood(api, second, acknowledged);
       await("flood 2 under way")
           .atMost(60, TimeUnit.SECONDS)
           .until(() -> acknowledged.size() >= 10_000 + 3 * BATCH);
       server.kill();
-      flooding.set(false);
-      flood.join(TimeUnit.SECONDS.toMillis(60));
+      flood.stop();
       Set<String> answered = new HashSet<>(acknowledged);
 
       server.start();
@@ -112,21 +89,7 @@ class WildFlyCrashIT {
           .isGreaterThan(newest);
 
       List<Long> expected = ids.stream().filter(id -> id > Long.parseLong(resumeFrom)).toList();
-      try (RawStream stream =
-          RawStream.open(api.base(), "api/stream", "Last-Event-ID", resumeFrom)) {
-        assertThat(stream.status()).isEqualTo(200);
-        assertThat(
-                stream.readUntil(
-                    () -> stream.received() >= expected.size(), Duration.ofSeconds(60)))
-            .as("replayed %d of %d", stream.received(), expected.size())
-            .isTrue();
-        assertThat(
-                stream.logs().stream()
-                    .map(e -> Long.parseLong(e.getString("id")))
-                    .limit(expected.size())
-                    .toList())
-            .isEqualTo(expected);
-      }
+      StoreChecks.resumeReplays(api, resumeFrom, expected);
     }
   }
 }

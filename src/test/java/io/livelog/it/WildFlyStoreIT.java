@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.Deployments;
-import io.livelog.testsupport.RawStream;
 import io.livelog.testsupport.Servers;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,22 +88,7 @@ class WildFlyStoreIT {
       // a stream resuming from the middle of the first deployment's events: replayed from disk
       long resumeFrom = all.get(1_499);
       List<Long> expected = all.stream().filter(id -> id > resumeFrom).toList();
-      try (RawStream stream =
-          RawStream.open(api.base(), "api/stream", "Last-Event-ID", Long.toString(resumeFrom))) {
-        assertThat(stream.status()).isEqualTo(200);
-        assertThat(
-                stream.readUntil(
-                    () -> stream.received() >= expected.size(), Duration.ofSeconds(60)))
-            .as("replayed %d of %d", stream.received(), expected.size())
-            .isTrue();
-        assertThat(
-                stream.logs().stream()
-                    .map(e -> Long.parseLong(e.getString("id")))
-                    .limit(expected.size())
-                    .toList())
-            .isEqualTo(expected);
-        assertThat(stream.events("gap")).isEmpty();
-      }
+      assertThat(StoreChecks.resumeReplays(api, Long.toString(resumeFrom), expected)).isEmpty();
     } finally {
       deployer.undeploy(NAME);
     }
