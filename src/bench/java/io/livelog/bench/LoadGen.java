@@ -72,6 +72,7 @@ final class LoadGen implements AutoCloseable {
   private volatile boolean running = true;
   private int sseToOpen;
   private String ssePath = "api/stream";
+  private final java.util.ArrayDeque<String> sseEach = new java.util.ArrayDeque<>();
   private int stalledToOpen;
   private int pollLimit = 1000;
   private boolean pollFixed;
@@ -114,6 +115,11 @@ final class LoadGen implements AutoCloseable {
           ssePath = path;
           sseToOpen += n;
         });
+  }
+
+  /** Opens one subscriber on each of {@code paths} (distinct filters, for example). */
+  void openSseEach(List<String> paths) {
+    command(() -> sseEach.addAll(paths));
   }
 
   /**
@@ -241,7 +247,13 @@ final class LoadGen implements AutoCloseable {
           nextSweep = now + TimeUnit.MILLISECONDS.toNanos(5);
         }
         selector.select(
-            pollers.isEmpty() && sseToOpen == 0 && stalledToOpen == 0 && churnLeft == 0 ? 100 : 5);
+            pollers.isEmpty()
+                    && sseToOpen == 0
+                    && sseEach.isEmpty()
+                    && stalledToOpen == 0
+                    && churnLeft == 0
+                ? 100
+                : 5);
         nowNanos = System.nanoTime();
         nowMillis = System.currentTimeMillis();
         Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -291,6 +303,11 @@ final class LoadGen implements AutoCloseable {
       sseToOpen--;
       if (!open(new SseConn(false))) {
         sseToOpen = 0; // the machine refuses more sockets: stop opening
+      }
+    }
+    while (!sseEach.isEmpty() && inflight.get() < MAX_INFLIGHT) {
+      if (!open(new SseConn(false, sseEach.poll()))) {
+        sseEach.clear();
       }
     }
     while (stalledToOpen > 0 && inflight.get() < MAX_INFLIGHT) {
@@ -484,8 +501,12 @@ final class LoadGen implements AutoCloseable {
     private boolean streaming;
 
     SseConn(boolean churn) {
+      this(churn, churn ? "api/stream" : ssePath);
+    }
+
+    SseConn(boolean churn, String path) {
       this.churn = churn;
-      this.path = churn ? "api/stream" : ssePath;
+      this.path = path;
       this.parser = new SseParser(this, new EventScanner(latency));
       this.in = new HttpIn(parser);
     }

@@ -40,6 +40,8 @@ final class Publisher implements AutoCloseable {
   private volatile String error;
   private final int warnEvery;
   private final boolean ndjson;
+  private final int needles;
+  private final String filler;
   private long seq;
 
   Publisher(int port, String token, double eventsPerSecond, long durationMillis) {
@@ -57,6 +59,24 @@ final class Publisher implements AutoCloseable {
       long durationMillis,
       int warnEvery,
       boolean ndjson) {
+    this(port, token, eventsPerSecond, durationMillis, warnEvery, ndjson, 0, 0);
+  }
+
+  /**
+   * As above; with {@code needles} above 0 each message also names one of that many needles ({@code
+   * needle-<seq % needles>-}, for text filters) and is padded to about {@code messageBytes}.
+   */
+  Publisher(
+      int port,
+      String token,
+      double eventsPerSecond,
+      long durationMillis,
+      int warnEvery,
+      boolean ndjson,
+      int needles,
+      int messageBytes) {
+    this.needles = needles;
+    this.filler = " " + "f".repeat(Math.max(0, messageBytes - 40));
     this.warnEvery = warnEvery;
     this.ndjson = ndjson;
     this.port = port;
@@ -100,7 +120,9 @@ final class Publisher implements AutoCloseable {
           LockSupport.parkNanos(Math.max(0, Math.min(next, end) - System.nanoTime()));
           continue;
         }
-        int n = (int) Math.min(due, MAX_BATCH);
+        // large events: a post stays below the ingest's 1 MiB limit
+        int max = needles > 0 ? Math.max(1, 900_000 / (filler.length() + 150)) : MAX_BATCH;
+        int n = (int) Math.min(due, max);
         long first = seq;
         if (!post(socket.getOutputStream(), socket.getInputStream(), buffer, n)) {
           // the server ended the keep-alive connection (its limit of requests per connection)
@@ -130,7 +152,9 @@ final class Publisher implements AutoCloseable {
 
   /** False when the connection was closed before any byte of an answer. */
   private boolean post(OutputStream out, InputStream in, byte[] buffer, int n) throws IOException {
-    StringBuilder body = new StringBuilder(n * 96 + 2).append(ndjson ? "" : "[");
+    StringBuilder body =
+        new StringBuilder(n * (needles > 0 ? filler.length() + 120 : 96) + 2)
+            .append(ndjson ? "" : "[");
     long ts = System.currentTimeMillis();
     long bt = System.nanoTime();
     for (int i = 0; i < n; i++) {
@@ -138,9 +162,12 @@ final class Publisher implements AutoCloseable {
         body.append(ndjson ? '\n' : ',');
       }
       boolean warn = warnEvery > 0 && seq % warnEvery == 0;
-      body.append("{\"message\":\"bench ")
-          .append(seq++)
-          .append(warn ? "\",\"level\":\"WARN" : "\",\"level\":\"INFO")
+      body.append("{\"message\":\"bench ").append(seq);
+      if (needles > 0) {
+        body.append(" needle-").append(seq % needles).append('-').append(filler);
+      }
+      seq++;
+      body.append(warn ? "\",\"level\":\"WARN" : "\",\"level\":\"INFO")
           .append("\",\"logger\":\"bench\",\"ts\":")
           .append(ts)
           .append(",\"bt\":")

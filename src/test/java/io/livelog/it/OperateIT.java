@@ -314,6 +314,8 @@ class OperateIT extends BlackBox {
               "livelog_store_size_bytes",
               "livelog_store_lag_seconds",
               "livelog_relay_queued",
+              "livelog_memory_bytes{part=\"history\"}",
+              "livelog_memory_max_bytes",
               "livelog_cluster_lag",
               "livelog_cluster_append_queued",
               "livelog_record_delay_seconds_count",

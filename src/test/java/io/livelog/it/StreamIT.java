@@ -387,5 +387,15 @@ class StreamIT extends BlackBox {
     assertThat(stats.getJsonObject("dropped").keySet())
         .contains("ingestFull", "subscriberOverflow", "unserializable");
     assertThat(stats.getJsonNumber("eventsIn").longValue()).isPositive();
+    assertThat(stats.getJsonObject("memory").keySet())
+        .as("the node's memory budget, part by part")
+        .containsExactlyInAnyOrder("history", "relay", "cluster", "store", "stream");
+    long parts =
+        stats.getJsonObject("memory").values().stream()
+            .mapToLong(v -> ((jakarta.json.JsonNumber) v).longValue())
+            .sum();
+    assertThat(stats.getJsonNumber("memoryBytes").longValue()).isEqualTo(parts);
+    assertThat(stats.getJsonObject("memory").getJsonNumber("history").longValue()).isPositive();
+    assertThat(stats.getJsonNumber("memoryMaxBytes").longValue()).isEqualTo(402_653_184L);
   }
 }

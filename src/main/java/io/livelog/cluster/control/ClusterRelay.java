@@ -4,6 +4,7 @@ import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.EventRelay.Submitted;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.Node;
+import io.livelog.events.control.NodeMemory;
 import io.livelog.events.control.PreparedEvent;
 import io.livelog.events.control.Sequencer;
 import io.livelog.events.entity.HistoryRestarted;
@@ -50,6 +51,7 @@ public class ClusterRelay implements Sequencer {
   @Inject Node node;
   @Inject Event<RecordedBatch> recorded;
   @Inject Event<HistoryRestarted> restarted;
+  @Inject NodeMemory memory;
 
   @Inject
   @ConfigProperty(name = "livelog.cluster.enabled", defaultValue = "true")
@@ -63,6 +65,10 @@ public class ClusterRelay implements Sequencer {
   @Inject
   @ConfigProperty(name = "livelog.relay.capacity", defaultValue = "65536")
   int capacity;
+
+  @Inject
+  @ConfigProperty(name = "livelog.relay.maxBytes", defaultValue = "33554432")
+  long maxBytes;
 
   /** How long an ingest or a {@code fire()} waits for the grid to confirm its events. */
   @Inject
@@ -90,7 +96,8 @@ public class ClusterRelay implements Sequencer {
       return;
     }
     grid = found.get();
-    appender = new GridAppender(grid, counters, capacity, ackMillis);
+    appender = new GridAppender(grid, counters, capacity, maxBytes, ackMillis);
+    memory.measure(NodeMemory.Part.CLUSTER, appender::queuedBytes);
     // every observer of recorded batches (the stream among them) is created here, on the
     // deploying thread, by an empty batch: created later on the reader's thread, Payara could not
     // inject its configuration
@@ -208,7 +215,10 @@ public class ClusterRelay implements Sequencer {
     if (events.isEmpty()) {
       return Submitted.DONE;
     }
-    CompletableFuture<Boolean> stored = appender.submit(events);
+    if (memory.refuses(bytes)) {
+      return Submitted.REFUSED;
+    }
+    CompletableFuture<Boolean> stored = appender.submit(events, bytes);
     if (stored == null) {
       return Submitted.REFUSED;
     }

@@ -9,37 +9,43 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Appends this node's prepared events to the cluster's log from one thread, in the order they were
  * submitted, as few grid calls as possible: everything queued meanwhile goes in one append. Each
  * submission's future completes once the grid stored it with its backup (or fails), which is what
- * an acknowledged ingest or {@code fire()} waits for. The queue is bounded in events.
+ * an acknowledged ingest or {@code fire()} waits for. The queue is bounded in events and in bytes
+ * ({@code livelog.relay.maxBytes}, as the single node's relay queue).
  */
 final class GridAppender {
 
   private static final int MAX_APPEND = 4096;
 
-  private record Pending(List<PreparedEvent> events, CompletableFuture<Boolean> stored) {}
+  private record Pending(
+      List<PreparedEvent> events, long bytes, CompletableFuture<Boolean> stored) {}
 
   private final Grid grid;
   private final Counters counters;
   private final int capacity;
+  private final long maxBytes;
   private final long timeoutMillis;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final LongAdder appended = new LongAdder();
 
-  GridAppender(Grid grid, Counters counters, int capacity, long timeoutMillis) {
+  GridAppender(Grid grid, Counters counters, int capacity, long maxBytes, long timeoutMillis) {
     this.grid = grid;
     this.counters = counters;
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** Queues the events; null when the queue cannot take them all. */
-  CompletableFuture<Boolean> submit(List<PreparedEvent> events) {
+  /** Queues the events ({@code bytes} in all); null when the queue cannot take them all. */
+  CompletableFuture<Boolean> submit(List<PreparedEvent> events, long bytes) {
     int n = events.size();
     while (true) {
       int now = queued.get();
@@ -50,7 +56,18 @@ final class GridAppender {
         break;
       }
     }
-    Pending pending = new Pending(events, new CompletableFuture<>());
+    while (true) {
+      long now = queuedBytes.get();
+      // a batch larger than the whole bound still fits into an empty queue
+      if (now > 0 && now + bytes > maxBytes) {
+        queued.addAndGet(-n);
+        return null;
+      }
+      if (queuedBytes.compareAndSet(now, now + bytes)) {
+        break;
+      }
+    }
+    Pending pending = new Pending(events, bytes, new CompletableFuture<>());
     queue.offer(pending);
     return pending.stored();
   }
@@ -64,10 +81,12 @@ final class GridAppender {
     List<Pending> batch = new ArrayList<>();
     batch.add(first);
     int events = first.events().size();
+    long bytes = first.bytes();
     while (events < MAX_APPEND && queue.peek() != null) {
       Pending next = queue.poll();
       batch.add(next);
       events += next.events().size();
+      bytes += next.bytes();
     }
     List<String> bodies = new ArrayList<>(events);
     for (Pending pending : batch) {
@@ -83,12 +102,14 @@ final class GridAppender {
       appended.add(events);
       counters.eventsIn(events);
     } catch (InterruptedException e) {
+      queuedBytes.addAndGet(-bytes);
       fail(batch, events);
       throw e;
     } catch (Exception e) {
       stored = false;
       fail(batch, events);
     }
+    queuedBytes.addAndGet(-bytes);
     if (stored) {
       for (Pending pending : batch) {
         pending.stored().complete(true);
@@ -105,6 +126,11 @@ final class GridAppender {
 
   int queued() {
     return queued.get();
+  }
+
+  /** What the queued events hold, until the grid has taken them. */
+  long queuedBytes() {
+    return queuedBytes.get();
   }
 
   long appended() {

@@ -40,12 +40,15 @@ public class HistoryBuffer {
   @ConfigProperty(name = "livelog.history.maxBytes", defaultValue = "67108864")
   long maxBytes;
 
+  /** The node's budget this ring reports to; unit tests leave it null. */
+  @Inject NodeMemory memory;
+
   private Recorded[] ring;
   private int head;
   private int count;
   private long first;
   private long next;
-  private long bytes;
+  private volatile long bytes;
   private long denseFrom;
 
   @PostConstruct
@@ -54,6 +57,9 @@ public class HistoryBuffer {
     next = System.currentTimeMillis() * 1000;
     first = next;
     denseFrom = next;
+    if (memory != null) {
+      memory.measure(NodeMemory.Part.HISTORY, this::bytes);
+    }
   }
 
   /** What history holds at one instant: the oldest id held and the id the next event gets. */
@@ -260,7 +266,7 @@ public class HistoryBuffer {
   }
 
   /** The heap the events held take, roughly, in bytes ({@link Recorded#retainedBytes()}). */
-  public synchronized long bytes() {
+  public long bytes() {
     return bytes;
   }
 

@@ -38,6 +38,7 @@ public class LocalSequencer implements Sequencer {
   @Inject Counters counters;
   @Inject Event<RecordedBatch> recorded;
   @Inject EventStore store;
+  @Inject NodeMemory memory;
 
   @Inject
   @ConfigProperty(name = "livelog.relay.capacity", defaultValue = "65536")
@@ -62,6 +63,7 @@ public class LocalSequencer implements Sequencer {
       store.newestId().ifPresent(history::continueAbove);
       store.startsAt(history.nextId());
       running = true;
+      memory.measure(NodeMemory.Part.RELAY, queuedBytes::get);
       thread = threadFactory.newThread(this::relay);
       thread.setName(EventRelay.THREAD_PREFIX + "relay");
       thread.setDaemon(true);
@@ -88,7 +90,7 @@ public class LocalSequencer implements Sequencer {
     if (events.isEmpty()) {
       return Submitted.DONE;
     }
-    if (!reserve(events.size(), bytes)) {
+    if (memory.refuses(bytes) || !reserve(events.size(), bytes)) {
       return Submitted.REFUSED;
     }
     if (!acknowledged || !store.acknowledgesCommits()) {

@@ -4,6 +4,7 @@ import io.livelog.alerts.control.Webhook;
 import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.NodeMemory;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
 import io.livelog.store.control.EventStore;
@@ -47,6 +48,7 @@ public class Metrics {
   @Inject EventRelay relay;
   @Inject EventStore store;
   @Inject Webhook webhook;
+  @Inject NodeMemory memory;
 
   private PrometheusMeterRegistry registry;
 
@@ -105,6 +107,17 @@ public class Metrics {
         .register(registry);
     Gauge.builder("livelog.store.queued", store, EventStore::queuedBytes)
         .description("bytes of recorded events waiting for the store's writer")
+        .baseUnit("bytes")
+        .register(registry);
+    for (NodeMemory.Part part : NodeMemory.Part.values()) {
+      Gauge.builder("livelog.memory", memory, m -> m.parts().get(part))
+          .description("what each part that holds events retains, against the node's budget")
+          .tag("part", part.key())
+          .baseUnit("bytes")
+          .register(registry);
+    }
+    Gauge.builder("livelog.memory.max", memory, NodeMemory::budget)
+        .description("the node's memory budget (livelog.memory.maxBytes)")
         .baseUnit("bytes")
         .register(registry);
     FunctionCounter.builder("livelog.alerts.webhook", webhook, Webhook::posted)

@@ -4,6 +4,7 @@ import io.livelog.cluster.control.ClusterRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
+import io.livelog.events.control.NodeMemory;
 import io.livelog.security.control.Roles;
 import io.livelog.stats.control.Counters;
 import io.livelog.store.control.EventStore;
@@ -39,6 +40,7 @@ public class StatsResource {
   @Inject Node node;
   @Inject ClusterRelay cluster;
   @Inject EventStore store;
+  @Inject NodeMemory memory;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +48,7 @@ public class StatsResource {
       summary = "This node's counters",
       description =
           "subscribers, filterGroups, eventsIn, eventsOut, dropped (by reason), historySize,"
-              + " oldestId, newestId, node, clusterMembers, uptimeMillis; with the store"
+              + " oldestId, newestId, memoryBytes, memoryMaxBytes, memory (by part), node, clusterMembers, uptimeMillis; with the store"
               + " storeEvents, storeBytes, storeOldestId, storeOldestTs, storeLagMillis,"
               + " storeCommitMillis, storeCommitMillisMax, storeQueuedBytes, storeDiskLow")
   @APIResponse(
@@ -64,6 +66,7 @@ public class StatsResource {
   public String stats() {
     JsonObjectBuilder dropped = JsonFactories.object();
     counters.drops().forEach(dropped::add);
+    Map<NodeMemory.Part, Long> held = memory.parts();
     JsonObjectBuilder stats =
         JsonFactories.object()
             .add("subscribers", hub.subscribers())
@@ -75,7 +78,10 @@ public class StatsResource {
             .add("historyBytes", history.bytes())
             .add("streamBytes", hub.memoryBytes())
             .add("streamMaxBytes", hub.memoryBudget())
-            .add("writerThreads", hub.writerThreads());
+            .add("writerThreads", hub.writerThreads())
+            .add("memoryBytes", held.values().stream().mapToLong(Long::longValue).sum())
+            .add("memoryMaxBytes", memory.budget())
+            .add("memory", parts(held));
     id(stats, "oldestId", history.oldestId());
     id(stats, "newestId", history.newestId());
     if (store.active()) {
@@ -101,6 +107,13 @@ public class StatsResource {
         .add("uptimeMillis", counters.uptimeMillis())
         .build()
         .toString();
+  }
+
+  /** The node's memory budget part by part ({@link NodeMemory}). */
+  private static JsonObjectBuilder parts(Map<NodeMemory.Part, Long> held) {
+    JsonObjectBuilder parts = JsonFactories.object();
+    held.forEach((part, bytes) -> parts.add(part.key(), bytes));
+    return parts;
   }
 
   /**

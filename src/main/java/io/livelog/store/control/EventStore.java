@@ -2,6 +2,7 @@ package io.livelog.store.control;
 
 import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.Node;
+import io.livelog.events.control.NodeMemory;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
 import jakarta.annotation.PostConstruct;
@@ -74,6 +75,9 @@ public class EventStore {
   @Inject Node node;
   @Inject Counters counters;
 
+  /** The node's budget this store's queue reports to; unit tests leave it null. */
+  @Inject NodeMemory memory;
+
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threadFactory;
 
@@ -91,6 +95,9 @@ public class EventStore {
 
   @PostConstruct
   void open() {
+    if (memory != null) {
+      memory.measure(NodeMemory.Part.STORE, this::queuedBytes);
+    }
     if (!enabled) {
       return;
     }

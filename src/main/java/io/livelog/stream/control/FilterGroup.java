@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The subscribers that share one filter, and the ring of chunks they read from: each event is
@@ -18,6 +19,10 @@ final class FilterGroup {
   private final EventFilter filter;
   private final long maxBytes;
   private final StreamMemory memory;
+  private final Linger linger;
+  private final AtomicBoolean wakeQueued = new AtomicBoolean();
+  private final Runnable lingered = this::lingered;
+  private volatile long lastWake;
   private final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
   private Chunk[] ring = new Chunk[16];
   private long tail;
@@ -26,10 +31,12 @@ final class FilterGroup {
   private long events;
   private boolean cleared;
 
-  FilterGroup(EventFilter filter, long maxBytes, StreamMemory memory) {
+  FilterGroup(EventFilter filter, long maxBytes, StreamMemory memory, Linger linger) {
     this.filter = filter;
     this.maxBytes = maxBytes;
     this.memory = memory;
+    this.linger = linger;
+    this.lastWake = linger.now() - Linger.MAX_NANOS;
   }
 
   EventFilter filter() {
@@ -54,7 +61,8 @@ final class FilterGroup {
 
   /**
    * Matches a batch, appends what matched as chunks of at most {@link Chunk#MAX_BYTES}, and wakes
-   * the members that can write. Called by the group's fan-out shard only.
+   * the members that can write, at once or at the end of the group's {@link Linger}. Called by the
+   * group's fan-out shard only.
    */
   void deliver(List<Recorded> batch) {
     if (members.isEmpty()) {
@@ -82,9 +90,34 @@ final class FilterGroup {
       appended = true;
     }
     if (appended) {
-      for (Subscriber subscriber : members) {
-        subscriber.wake();
-      }
+      wakeMembers();
+    }
+  }
+
+  /**
+   * Wakes the members at once when the group was not woken within its linger; otherwise has one
+   * wake-up run at the end of it (a member's drain takes everything appended until then).
+   */
+  private void wakeMembers() {
+    long now = linger.now();
+    long wait = lastWake + linger.nanos() - now;
+    if (wait <= 0) {
+      wakeNow(now);
+    } else if (wakeQueued.compareAndSet(false, true) && !linger.later(lingered, wait)) {
+      wakeQueued.set(false);
+      wakeNow(now);
+    }
+  }
+
+  private void lingered() {
+    wakeQueued.set(false);
+    wakeNow(linger.now());
+  }
+
+  private void wakeNow(long now) {
+    lastWake = now;
+    for (Subscriber subscriber : members) {
+      subscriber.wake();
     }
   }
 

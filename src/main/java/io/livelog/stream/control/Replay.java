@@ -1,31 +1,23 @@
 package io.livelog.stream.control;
 
 import io.livelog.events.control.EventFilter;
-import io.livelog.events.control.HistoryBuffer.Page;
 import io.livelog.events.control.JsonFactories;
-import io.livelog.events.entity.Recorded;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A resuming subscriber's way through history, a small page at a time (never a copy of all of it):
  * the events after its {@code Last-Event-ID} up to the history snapshot taken when it joined, as
  * frames of at most {@link Chunk#MAX_BYTES} of events, and a {@code gap} frame for every range
- * evicted before it could be read. The frames read ahead are counted in the node's stream memory
- * until written. Live events from the snapshot on reach the subscriber through its group, so
- * together nothing is lost or doubled.
+ * evicted before it could be read. Pages come from {@link ReplayPages}, shared with subscribers
+ * resuming the same range. The frames read ahead are counted in the node's stream memory until
+ * written. Live events from the snapshot on reach the subscriber through its group, so together
+ * nothing is lost or doubled.
  */
 final class Replay {
 
   static final int PAGE_EVENTS = 64;
 
-  /** Where the replay reads its pages: the ring, or the ring with the store behind it. */
-  interface Pages {
-    Page page(long afterId, long before, EventFilter filter, int limit);
-  }
-
-  private final Pages history;
+  private final ReplayPages history;
   private final EventFilter filter;
   private final long end;
   private final StreamMemory memory;
@@ -41,7 +33,7 @@ final class Replay {
    *     a known count of events
    */
   Replay(
-      Pages history,
+      ReplayPages history,
       EventFilter filter,
       long lastEventId,
       long end,
@@ -62,9 +54,9 @@ final class Replay {
     }
     while (cursor < end - 1) {
       long from = cursor;
-      Page page = history.page(cursor, end, filter, PAGE_EVENTS);
+      ReplayPages.Encoded page = history.page(cursor, end, filter, PAGE_EVENTS);
       cursor = Math.max(cursor, page.scannedTo());
-      hold(page.events());
+      page.frames().forEach(this::add);
       if (page.missed()) {
         return gap(page.missedFrom(), page.missedTo(), page.missedFrom() >= denseFrom);
       }
@@ -91,24 +83,6 @@ final class Replay {
     held -= frame.size();
     memory.replay(-frame.size());
     return frame;
-  }
-
-  private void hold(List<Recorded> events) {
-    List<Recorded> part = new ArrayList<>();
-    int size = 0;
-    for (Recorded event : events) {
-      int length = event.utf8().length + 1;
-      if (!part.isEmpty() && size + length > Chunk.MAX_BYTES) {
-        add(Chunk.of(part).frame());
-        part.clear();
-        size = 0;
-      }
-      part.add(event);
-      size += length;
-    }
-    if (!part.isEmpty()) {
-      add(Chunk.of(part).frame());
-    }
   }
 
   private void add(Frame frame) {

@@ -6,6 +6,7 @@ import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
+import io.livelog.events.control.NodeMemory;
 import io.livelog.events.entity.Alert;
 import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.MetricSample;
@@ -57,6 +58,9 @@ public class StreamHub {
   @Inject Counters counters;
   @Inject Node node;
 
+  /** The node's budget; unit tests may leave it null (the stream's own budget alone). */
+  @Inject NodeMemory nodeMemory;
+
   @Inject
   @ConfigProperty(name = "livelog.subscribers.max", defaultValue = "50000")
   int maxSubscribers;
@@ -101,6 +105,10 @@ public class StreamHub {
   @ConfigProperty(name = "livelog.stream.fanOutThreads", defaultValue = "0")
   int fanOutThreads;
 
+  @Inject
+  @ConfigProperty(name = "livelog.stream.writeRate", defaultValue = "100000")
+  int writeRate;
+
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
   ManagedThreadFactory threadFactory;
 
@@ -111,10 +119,13 @@ public class StreamHub {
   private volatile Frame lastMetric;
   private StreamSettings settings;
   private StreamMemory memory;
+  private ReplayPages replayPages;
   private String openData;
   private ExecutorService writerPool;
   private FanOut fanOut;
   private ScheduledExecutorService ticker;
+  private ScheduledExecutorService lingerTimer;
+  private Linger linger;
   private ExecutorService closer;
 
   @PostConstruct
@@ -131,7 +142,8 @@ public class StreamHub {
             healthSeconds,
             retryMillis,
             writers,
-            fanOutThreads),
+            fanOutThreads,
+            writeRate),
         threadFactory);
   }
 
@@ -139,6 +151,17 @@ public class StreamHub {
   void start(StreamSettings settings, ThreadFactory threads) {
     this.settings = settings;
     this.memory = new StreamMemory(settings.memoryBytes());
+    this.replayPages =
+        new ReplayPages(
+            (after, before, filter, limit) ->
+                stored == null
+                    ? history.page(after, before, filter, limit)
+                    : stored.page(after, before, filter, limit),
+            memory);
+    if (nodeMemory != null) {
+      nodeMemory.measure(NodeMemory.Part.STREAM, memory::total);
+      nodeMemory.trimmable(memory::streams);
+    }
     openData =
         JsonFactories.object()
             .add("node", node.name())
@@ -159,6 +182,8 @@ public class StreamHub {
             this::shardOverloaded,
             this::trim);
     closer = Executors.newFixedThreadPool(2, named(threads, "closer"));
+    lingerTimer = Executors.newSingleThreadScheduledExecutor(named(threads, "linger"));
+    linger = Linger.on(lingerTimer, settings.writeRate(), subscribers::size);
     ticker = Executors.newSingleThreadScheduledExecutor(named(threads, "heartbeat"));
     ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
@@ -176,6 +201,7 @@ public class StreamHub {
   @PreDestroy
   void shutdown() {
     ticker.shutdownNow();
+    lingerTimer.shutdownNow();
     fanOut.shutdown();
     for (Subscriber subscriber : List.copyOf(subscribers)) {
       gone(subscriber);
@@ -283,10 +309,14 @@ public class StreamHub {
     long upTo = snapshot.next() - 1;
     Replay replay = null;
     if (lastEventId.isPresent() && lastEventId.getAsLong() < upTo) {
-      Replay.Pages pages = stored == null ? history::page : stored::page;
       replay =
           new Replay(
-              pages, filter, lastEventId.getAsLong(), snapshot.next(), memory, history.denseFrom());
+              replayPages,
+              filter,
+              lastEventId.getAsLong(),
+              snapshot.next(),
+              memory,
+              history.denseFrom());
     } else if (lastEventId.isPresent()) {
       upTo = lastEventId.getAsLong();
     }
@@ -310,7 +340,7 @@ public class StreamHub {
                       + settings.maxFilters()
                       + " distinct filters; use a common one or retry later");
             }
-            joined = new FilterGroup(filter, settings.groupBytes(), memory);
+            joined = new FilterGroup(filter, settings.groupBytes(), memory, linger);
           }
           joined.add(subscriber);
           return joined;
@@ -384,11 +414,12 @@ public class StreamHub {
   }
 
   /**
-   * Over the node's memory budget: drops the oldest chunk of the largest ring until under it; the
-   * subscribers whose place that was are the furthest behind and are cut by the next tick.
+   * Over the stream's or the node's memory budget: drops the oldest chunk of the largest ring until
+   * under it; the subscribers whose place that was are the furthest behind and are cut by the next
+   * tick.
    */
   private void trim() {
-    while (memory.over()) {
+    while (memory.over() || nodeMemory != null && nodeMemory.over()) {
       FilterGroup largest = null;
       for (FilterGroup group : fanOut.groups()) {
         if (largest == null || group.bytes() > largest.bytes()) {

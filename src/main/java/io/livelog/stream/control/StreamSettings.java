@@ -17,6 +17,8 @@ package io.livelog.stream.control;
  * @param retryMillis {@code livelog.retry.millis}
  * @param writers {@code livelog.stream.writers}: writer threads, 0 for one per core (at least 2)
  * @param shards {@code livelog.stream.fanOutThreads}: fan-out threads, 0 for one per core
+ * @param writeRate {@code livelog.stream.writeRate}: the writes a second above which a group's
+ *     wake-ups linger ({@link Linger}), 0 for never
  */
 public record StreamSettings(
     int maxSubscribers,
@@ -29,7 +31,8 @@ public record StreamSettings(
     int healthSeconds,
     long retryMillis,
     int writers,
-    int shards) {
+    int shards,
+    int writeRate) {
 
   int writerThreads() {
     return writers > 0 ? writers : Math.max(2, Runtime.getRuntime().availableProcessors());

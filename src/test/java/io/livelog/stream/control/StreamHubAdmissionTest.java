@@ -34,7 +34,18 @@ class StreamHubAdmissionTest {
     cut.node = Histories.node("test-node");
     cut.start(
         new StreamSettings(
-            maxSubscribers, maxPerUser, maxFilters, 1 << 20, 64L << 20, 30, 15, 5, 2500, 2, 1),
+            maxSubscribers,
+            maxPerUser,
+            maxFilters,
+            1 << 20,
+            64L << 20,
+            30,
+            15,
+            5,
+            2500,
+            2,
+            1,
+            100_000),
         Thread::new);
     return cut;
   }

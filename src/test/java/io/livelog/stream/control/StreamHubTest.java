@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.Histories;
 import io.livelog.events.control.HistoryBuffer;
+import io.livelog.events.control.NodeMemory;
 import io.livelog.events.entity.Alert;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
@@ -71,7 +72,8 @@ class StreamHubTest {
             5,
             2500,
             4,
-            2),
+            2,
+            100_000),
         threads);
     return cut;
   }
@@ -383,6 +385,39 @@ class StreamHubTest {
     assertThat(healthy.ids()).isEqualTo(sent);
   }
 
+  /**
+   * The node's budget counts every part that holds events: with history holding most of it, the
+   * rings give way although the stream's own budget is far off, the laggard is cut and counted once
+   * and the healthy reader gets everything.
+   */
+  @Test
+  void theNodesBudgetCountsThePartsBesideTheStream() {
+    NodeMemory node = new NodeMemory(3L << 20);
+    node.measure(NodeMemory.Part.HISTORY, () -> 2L << 20);
+    hub(100_000, 100, 4L << 20);
+    cut.nodeMemory = node;
+    started();
+    FakeSink stuck = new FakeSink();
+    subscribe(
+        EventFilter.of(null, null, List.of("s0", "app"), null), OptionalLong.empty(), stuck, null);
+    FakeSink healthy = new FakeSink();
+    subscribe(EventFilter.ALL, OptionalLong.empty(), healthy, null);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> stuck.bytes() > 0);
+    stuck.writable(false);
+    List<Long> sent = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      sent.addAll(ids(publish(20, Level.INFO, "t", "y".repeat(1000))));
+      int expected = sent.size();
+      await().atMost(20, TimeUnit.SECONDS).until(() -> healthy.ids().size() == expected);
+    }
+    await().atMost(20, TimeUnit.SECONDS).until(stuck::isClosed);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> !node.over());
+    assertThat(node.parts()).containsEntry(NodeMemory.Part.STREAM, cut.memoryBytes());
+    assertThat(cut.memoryBytes()).as("far below the stream's own budget").isLessThan(memoryBytes);
+    assertThat(counters.dropped(Drop.subscriberOverflow)).isEqualTo(1);
+    assertThat(healthy.ids()).isEqualTo(sent);
+  }
+
   /** A 30 KB event replays in frames of one event each, never a page of a thousand. */
   @Test
   void replayFramesAreBoundedInBytes() {
@@ -559,6 +594,38 @@ class StreamHubTest {
     }
     System.out.printf(
         "hub: %d reconnects, %d events, all once and in order%n", reconnects, received.size());
+  }
+
+  /**
+   * A restart storm: fifty browsers resume from one id, each joining at another moment of a feed,
+   * so their snapshots end at different ids while they share the replay's pages. Each gets every
+   * event after the id exactly once, in order.
+   */
+  @Test
+  void subscribersResumingOneIdWhileEventsFlowShareReplayPagesAndEachGetsEverythingOnce() {
+    hub(1_000_000, 100, 1_000_000_000L);
+    started();
+    List<Recorded> before = publish(500);
+    long resumeFrom = before.get(9).id();
+    List<FakeSink> sinks = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      FakeSink sink = new FakeSink();
+      subscribe(EventFilter.ALL, OptionalLong.of(resumeFrom), sink, null);
+      sinks.add(sink);
+      publish(3);
+    }
+    long last = history.nextId() - 1;
+    List<Long> expected = new ArrayList<>();
+    for (long id = resumeFrom + 1; id <= last; id++) {
+      expected.add(id);
+    }
+    await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> sinks.stream().allMatch(s -> s.ids().size() >= expected.size()));
+    for (FakeSink sink : sinks) {
+      assertThat(sink.ids()).isEqualTo(expected);
+      assertThat(sink.frames("gap")).isEmpty();
+    }
   }
 
   @Test

@@ -12,8 +12,10 @@ import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ class SubscriberTest {
     hub.counters = counters;
     hub.node = Histories.node("test-node");
     hub.start(
-        new StreamSettings(10, 10, 10, 1 << 20, 64L << 20, 30, 15, 5, 2500, 1, 1), Thread::new);
+        new StreamSettings(10, 10, 10, 1 << 20, 64L << 20, 30, 15, 5, 2500, 1, 1, 0), Thread::new);
   }
 
   @AfterEach
@@ -48,7 +50,11 @@ class SubscriberTest {
 
   /** A subscriber in a group whose ring holds {@code ringBytes}, its preamble the opening frame. */
   Subscriber subscriber(long ringBytes) {
-    group = new FilterGroup(EventFilter.ALL, ringBytes, new StreamMemory(1L << 30));
+    return subscriber(ringBytes, Linger.NONE);
+  }
+
+  Subscriber subscriber(long ringBytes, Linger linger) {
+    group = new FilterGroup(EventFilter.ALL, ringBytes, new StreamMemory(1L << 30), linger);
     cut = new Subscriber(sink, EventFilter.ALL, null, "alice", Runnable::run, hub);
     group.add(cut);
     cut.start(List.of(Frame.open(2500, "{\"node\":\"test-node\"}")), null, 0);
@@ -100,6 +106,58 @@ class SubscriberTest {
     publish(1);
     publish(1);
     assertThat(sink.frames("logs")).hasSize(2);
+  }
+
+  @Test
+  void withinTheLingerEventsWaitForOneWakeUpAndLeaveAsOneFrame() {
+    AtomicLong clock = new AtomicLong(1_000_000_000L);
+    List<Runnable> scheduled = new ArrayList<>();
+    List<Long> delays = new ArrayList<>();
+    // one subscriber at 100 writes a second: a linger of 10 ms
+    Linger linger =
+        new Linger(
+            (wake, delay) -> {
+              scheduled.add(wake);
+              delays.add(delay);
+            },
+            100,
+            () -> 1,
+            clock::get);
+    subscriber(1 << 20, linger);
+    sink.open(cut);
+
+    List<Recorded> first = publish(1);
+    assertThat(sink.frames("logs")).as("an idle group wakes its members at once").hasSize(1);
+    clock.addAndGet(2_000_000);
+    List<Recorded> held = concat(publish(1), publish(1));
+    assertThat(sink.frames("logs")).as("within the linger nothing more is written").hasSize(1);
+    assertThat(scheduled).as("one wake-up for both batches").hasSize(1);
+    assertThat(delays).containsExactly(8_000_000L);
+
+    clock.addAndGet(8_000_000);
+    scheduled.get(0).run();
+    assertThat(sink.ids()).isEqualTo(ids(concat(first, held)));
+    assertThat(sink.frames("logs")).as("what was held leaves as one frame").hasSize(2);
+
+    clock.addAndGet(50_000_000);
+    publish(1);
+    assertThat(sink.frames("logs")).as("after a quiet linger, at once again").hasSize(3);
+    assertThat(scheduled).hasSize(1);
+  }
+
+  @Test
+  void withoutARateBoundThereIsNoLinger() {
+    Linger linger =
+        new Linger(
+            (wake, delay) -> {
+              throw new AssertionError("nothing is scheduled");
+            },
+            0,
+            () -> 1000,
+            System::nanoTime);
+    assertThat(linger.nanos()).isZero();
+    Linger capped = new Linger((wake, delay) -> {}, 1, () -> 1000, System::nanoTime);
+    assertThat(capped.nanos()).isEqualTo(Linger.MAX_NANOS);
   }
 
   @Test
@@ -238,7 +296,7 @@ class SubscriberTest {
             closed.set(true);
           }
         };
-    group = new FilterGroup(EventFilter.ALL, 1 << 20, new StreamMemory(1L << 30));
+    group = new FilterGroup(EventFilter.ALL, 1 << 20, new StreamMemory(1L << 30), Linger.NONE);
     cut = new Subscriber(failing, EventFilter.ALL, null, "alice", Runnable::run, hub);
     group.add(cut);
     cut.start(List.of(Frame.open(2500, "{}")), null, 0);
