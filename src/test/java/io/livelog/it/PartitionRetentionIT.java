@@ -181,6 +181,10 @@ class PartitionRetentionIT {
             .ignoreExceptions() // a partition dropped between listing and counting it
             .until(() -> partitions(db).get(0).from() == kept.from());
         assertStoreIs(api, db, afterAge);
+        List<JsonObject> agedHistory = StoreIT.everything(api);
+        assertThat(agedHistory.get(0).getString("message"))
+            .as("old events in the partition where old meets new stay")
+            .startsWith("old-" + run + "-");
         List<Part> agedParts = partitions(db);
         assertThat(agedParts).isEqualTo(parts.subList(aged, parts.size()));
         assertThat(count(db, ATTACHED)).isEqualTo(parts.size() - aged + 1L);
