@@ -179,13 +179,13 @@ public class EventStore {
   private void createSchema() throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
-        boolean postgres = Partitions.postgres(keeper);
+        boolean postgres = PartitionSql.postgres(keeper);
         if (postgres) {
-          Partitions.createTable(keeper);
+          PartitionSql.createTable(keeper);
         }
         StoreSql.createSchema(keeper);
         keeper.commit();
-        if (postgres && Partitions.partitioned(keeper)) {
+        if (postgres && PartitionSql.partitioned(keeper)) {
           partitions =
               new Partitions(
                   TimeUnit.MINUTES.toMillis(partitionMinutes),

@@ -1,24 +1,13 @@
 package io.livelog.store.control;
 
-import io.livelog.store.control.StoreSql.Extent;
-import io.livelog.store.control.StoreSql.Row;
+import io.livelog.store.control.PartitionSql.Partition;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The event table in time partitions, on PostgreSQL: {@code livelog_event} partitioned by range of
- * id, contiguous partitions {@code livelog_event_<from>_<to>} and a default partition that only
- * ever receives rows below the oldest partition (a cluster node writing late after a drop).
+ * How the event table is cut into time partitions on PostgreSQL (the SQL: {@link PartitionSql}).
  *
  * <p>Ids are not a clock (a run starts at its start time in ms × 1000, then counts one per event),
  * so a partition cannot be a fixed range of ids per period. Instead the writer, before it inserts,
@@ -26,27 +15,11 @@ import java.util.regex.Pattern;
  * partition it creates the next one, as wide as the ids that arrived in one period ({@code
  * livelog.store.partitionMinutes}) at the rate the previous partition filled, or a fixed number of
  * ids ({@code livelog.store.partitionEvents}). So each partition holds about one period and an
- * insert never waits for a missing partition.
- *
- * <p>Nodes sharing the database change partitions only under one transaction-scoped advisory lock,
- * reading the catalog under it: bounds come from what exists, so two nodes never create overlapping
- * ranges (an {@code IF NOT EXISTS} alone would not stop two different ranges).
+ * insert never finds no partition. Used by the writer's thread only.
  */
 final class Partitions {
 
-  static final String DEFAULT = "livelog_event_default";
   static final long MIN_WIDTH = 1000;
-
-  /** The key of the advisory lock around every change to the partitions ("livelog" in ASCII). */
-  static final long LOCK = 0x6c6976656c6f67L;
-
-  private static final Pattern NAME = Pattern.compile("livelog_event_(\\d+)_(\\d+)");
-
-  /** One partition: the ids from {@code from} inclusive to {@code to} exclusive. */
-  record Partition(String name, long from, long to) {}
-
-  /** The oldest partition wholly below the newest row, what it holds and its newest row. */
-  record Finished(Partition partition, Extent extent, Row newest) {}
 
   private final long periodMillis;
   private final long fixedWidth;
@@ -66,56 +39,6 @@ final class Partitions {
     this.clock = clock;
   }
 
-  static boolean postgres(Connection c) throws SQLException {
-    return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-  }
-
-  /**
-   * Creates the partitioned table and its default partition unless the table exists; a table an
-   * earlier version made stays as it is (unpartitioned: retention deletes ranges there).
-   */
-  static void createTable(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS livelog_event ("
-              + StoreSql.EVENT_COLUMNS
-              + ") PARTITION BY RANGE (id)");
-      if (partitioned(c)) {
-        s.execute("CREATE TABLE IF NOT EXISTS " + DEFAULT + " PARTITION OF livelog_event DEFAULT");
-      }
-    }
-  }
-
-  static boolean partitioned(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT relkind FROM pg_class WHERE oid = to_regclass('livelog_event')")) {
-      return r.next() && "p".equals(r.getString(1));
-    }
-  }
-
-  /** The range partitions, oldest first (not the default one). */
-  static List<Partition> list(Connection c) throws SQLException {
-    List<Partition> out = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-                    + " WHERE i.inhparent = to_regclass('livelog_event')")) {
-      while (r.next()) {
-        Matcher m = NAME.matcher(r.getString(1));
-        if (m.matches()) {
-          out.add(
-              new Partition(
-                  r.getString(1), Long.parseLong(m.group(1)), Long.parseLong(m.group(2))));
-        }
-      }
-    }
-    out.sort(Comparator.comparingLong(Partition::from));
-    return out;
-  }
-
   /**
    * Before the writer inserts ids up to {@code maxId}: makes sure partitions cover them and one
    * more lies ahead, and commits what it created. Without SQL while the ids stay below the last
@@ -125,8 +48,8 @@ final class Partitions {
     if (maxId < lastFrom) {
       return 0;
     }
-    lock(c);
-    List<Partition> all = list(c);
+    PartitionSql.lock(c);
+    List<Partition> all = PartitionSql.list(c);
     long to = all.isEmpty() ? 0 : all.get(all.size() - 1).to();
     lastFrom = all.isEmpty() ? -1 : all.get(all.size() - 1).from();
     currentSince = clock.getAsLong();
@@ -137,7 +60,7 @@ final class Partitions {
         long from = to;
         // the first reaches back to 0; one after a restart's jump in ids covers the jump
         to = Math.max(from, maxId + 1) + width;
-        create(c, from, to);
+        PartitionSql.create(c, from, to);
         lastFrom = from;
         created++;
       }
@@ -171,57 +94,5 @@ final class Partitions {
    */
   boolean stale(long now) {
     return now - currentSince > periodMillis;
-  }
-
-  /**
-   * Takes the lock (held to the caller's commit) and finds the oldest partition that lies wholly
-   * below the newest row, so is not being written; null when there is none.
-   */
-  static Finished oldestFinished(Connection c) throws SQLException {
-    lock(c);
-    List<Partition> all = list(c);
-    Row newest = StoreSql.newest(c);
-    if (all.isEmpty() || newest == null || all.get(0).to() > newest.id()) {
-      return null;
-    }
-    Partition oldest = all.get(0);
-    // every row below its end is in it, or in the default partition (which goes with it)
-    return new Finished(
-        oldest, StoreSql.extent(c, oldest.to() - 1), StoreSql.newestBelow(c, oldest.to()));
-  }
-
-  /** Drops the partition, and the default partition's rows below its end; the caller commits. */
-  static void drop(Connection c, Partition partition) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + partition.name());
-    }
-    try (PreparedStatement p = c.prepareStatement("DELETE FROM " + DEFAULT + " WHERE id < ?")) {
-      p.setLong(1, partition.to());
-      p.executeUpdate();
-    }
-  }
-
-  static String name(long from, long to) {
-    return "livelog_event_" + from + "_" + to;
-  }
-
-  private static void create(Connection c, long from, long to) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + name(from, to)
-              + " PARTITION OF livelog_event FOR VALUES FROM ("
-              + from
-              + ") TO ("
-              + to
-              + ")");
-    }
-  }
-
-  private static void lock(Connection c) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-      p.setLong(1, LOCK);
-      p.executeQuery().close();
-    }
   }
 }

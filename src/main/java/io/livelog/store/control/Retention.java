@@ -1,6 +1,6 @@
 package io.livelog.store.control;
 
-import io.livelog.store.control.Partitions.Finished;
+import io.livelog.store.control.PartitionSql.Finished;
 import io.livelog.store.control.StoreSql.Extent;
 import io.livelog.store.control.StoreSql.Row;
 import java.sql.Connection;
@@ -49,7 +49,7 @@ final class Retention {
     }
     long deleted = 0;
     for (int round = 0; round < ROUNDS; round++) {
-      Finished oldest = Partitions.oldestFinished(c);
+      Finished oldest = PartitionSql.oldestFinished(c);
       if (oldest == null) {
         c.commit();
         return deleted + deleteChunks(c, now, partitions.stale(now));
@@ -58,7 +58,7 @@ final class Retention {
         c.commit();
         return deleted;
       }
-      Partitions.drop(c, oldest.partition());
+      PartitionSql.drop(c, oldest.partition());
       deleted += removed(c, oldest.extent());
     }
     return deleted;

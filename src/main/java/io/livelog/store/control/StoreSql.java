@@ -32,7 +32,7 @@ final class StoreSql {
       "id BIGINT NOT NULL PRIMARY KEY, ts BIGINT NOT NULL, lvl SMALLINT NOT NULL,"
           + " bytes INT NOT NULL, json VARCHAR NOT NULL";
 
-  /** Creates the tables unless they exist (on PostgreSQL {@link Partitions} made the first). */
+  /** Creates the tables unless they exist (on PostgreSQL {@link PartitionSql} made the first). */
   static void createSchema(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS livelog_event (" + EVENT_COLUMNS + ")");

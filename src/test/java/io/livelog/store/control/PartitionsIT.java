@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
-import io.livelog.store.control.Partitions.Partition;
+import io.livelog.store.control.PartitionSql.Partition;
 import io.livelog.testsupport.Postgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,11 +76,11 @@ class PartitionsIT {
   }
 
   void createPartitioned() throws SQLException {
-    assertThat(Partitions.postgres(keeper)).isTrue();
-    Partitions.createTable(keeper);
+    assertThat(PartitionSql.postgres(keeper)).isTrue();
+    PartitionSql.createTable(keeper);
     StoreSql.createSchema(keeper);
     keeper.commit();
-    assertThat(Partitions.partitioned(keeper)).isTrue();
+    assertThat(PartitionSql.partitioned(keeper)).isTrue();
   }
 
   /** Makes the partitions ready and appends, 50 events a commit, as the writer does. */
@@ -142,7 +142,7 @@ class PartitionsIT {
     writer.stop(thread, 10_000);
     assertThat(counters.dropped(Drop.storeError)).isZero();
 
-    List<Partition> all = Partitions.list(keeper);
+    List<Partition> all = PartitionSql.list(keeper);
     assertThat(all.get(0).from()).isZero();
     for (int i = 1; i < all.size(); i++) {
       assertThat(all.get(i).from()).as("contiguous").isEqualTo(all.get(i - 1).to());
@@ -151,7 +151,7 @@ class PartitionsIT {
     assertThat(last.from()).as("one partition ahead of the newest id").isGreaterThan(9_000_009);
     assertThat(last.to() - last.from()).isEqualTo(100);
     assertThat(count("SELECT COUNT(*) FROM livelog_event")).isEqualTo(460);
-    assertThat(count("SELECT COUNT(*) FROM " + Partitions.DEFAULT)).isZero();
+    assertThat(count("SELECT COUNT(*) FROM " + PartitionSql.DEFAULT)).isZero();
     assertThat(
             count("SELECT COUNT(*) FROM pg_inherits WHERE inhparent = 'livelog_event'::regclass"))
         .isEqualTo(all.size() + 1);
@@ -164,17 +164,17 @@ class PartitionsIT {
     // 1,000 events: the first 330 two days old, the others new
     write(partitions, StoreSqlTest.events(1_000, 330, NOW - 48 * HOUR));
     write(partitions, StoreSqlTest.events(1_330, 670, NOW));
-    int before = Partitions.list(keeper).size();
+    int before = PartitionSql.list(keeper).size();
     keeper.commit();
 
     // by age: the partitions holding only old events go; the one where old meets new stays
     Retention byAge = new Retention(Long.MAX_VALUE, 24 * HOUR, state, partitions);
     long dropped = byAge.apply(keeper, NOW);
-    Partition kept = Partitions.list(keeper).get(0);
+    Partition kept = PartitionSql.list(keeper).get(0);
     assertThat(kept.from()).isLessThanOrEqualTo(1_329).isGreaterThan(1_229);
     assertThat(state.oldestId).isEqualTo(kept.from());
     assertThat(dropped).isEqualTo(kept.from() - 1_000);
-    assertThat(Partitions.list(keeper)).hasSizeLessThan(before);
+    assertThat(PartitionSql.list(keeper)).hasSizeLessThan(before);
     assertThat(state.retainedFrom).isEqualTo(kept.from());
     assertFiguresExact();
 
@@ -184,20 +184,20 @@ class PartitionsIT {
     byBytes.apply(keeper, NOW);
     assertThat(state.bytes).isLessThanOrEqualTo(perEvent * 300);
     assertThat(state.count).isGreaterThan(200);
-    assertThat(state.oldestId).isEqualTo(Partitions.list(keeper).get(0).from());
+    assertThat(state.oldestId).isEqualTo(PartitionSql.list(keeper).get(0).from());
     assertThat(state.oldestId - state.retainedFrom).isZero();
     assertFiguresExact();
 
     // nothing may stay: every finished partition goes, the one being written only shrinks
     Partition writing = partitionOf(1_999);
     new Retention(0, 24 * HOUR, state, partitions).apply(keeper, NOW);
-    assertThat(Partitions.list(keeper)).contains(writing);
-    assertThat(Partitions.list(keeper).get(0)).isEqualTo(writing);
+    assertThat(PartitionSql.list(keeper)).contains(writing);
+    assertThat(PartitionSql.list(keeper).get(0)).isEqualTo(writing);
     assertFiguresExact();
   }
 
   Partition partitionOf(long id) throws SQLException {
-    for (Partition p : Partitions.list(keeper)) {
+    for (Partition p : PartitionSql.list(keeper)) {
       if (p.from() <= id && id < p.to()) {
         return p;
       }
@@ -212,14 +212,14 @@ class PartitionsIT {
     write(partitions, StoreSqlTest.events(1_000, 400, NOW - 48 * HOUR));
     write(partitions, StoreSqlTest.events(1_400, 200, NOW));
     new Retention(Long.MAX_VALUE, 24 * HOUR, state, partitions).apply(keeper, NOW);
-    long oldestFrom = Partitions.list(keeper).get(0).from();
+    long oldestFrom = PartitionSql.list(keeper).get(0).from();
     // a cluster node writing late: an id below every partition is kept by the default one
     write(partitions, StoreSqlTest.events(oldestFrom - 5, 1, NOW - 48 * HOUR));
-    assertThat(count("SELECT COUNT(*) FROM " + Partitions.DEFAULT)).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM " + PartitionSql.DEFAULT)).isEqualTo(1);
     write(partitions, StoreSqlTest.events(1_600, 200, NOW));
     state.oldest(StoreSql.oldest(keeper));
     new Retention(state.bytes / 2, 24 * HOUR, state, partitions).apply(keeper, NOW);
-    assertThat(count("SELECT COUNT(*) FROM " + Partitions.DEFAULT)).isZero();
+    assertThat(count("SELECT COUNT(*) FROM " + PartitionSql.DEFAULT)).isZero();
     assertFiguresExact();
   }
 
@@ -255,23 +255,23 @@ class PartitionsIT {
     } finally {
       nodes.shutdownNow();
     }
-    List<Partition> all = Partitions.list(keeper);
+    List<Partition> all = PartitionSql.list(keeper);
     for (int i = 1; i < all.size(); i++) {
       assertThat(all.get(i).from()).isEqualTo(all.get(i - 1).to());
     }
     assertThat(all.get(all.size() - 1).from()).isGreaterThan(ids.get());
     assertThat(count("SELECT COUNT(*) FROM livelog_event")).isEqualTo(200);
-    assertThat(count("SELECT COUNT(*) FROM " + Partitions.DEFAULT)).isZero();
+    assertThat(count("SELECT COUNT(*) FROM " + PartitionSql.DEFAULT)).isZero();
   }
 
   @Test
   void aTableAnEarlierVersionMadeKeepsRangeDeletes() throws Exception {
     StoreSql.createSchema(keeper); // unpartitioned, as before partitions
     keeper.commit();
-    Partitions.createTable(keeper);
+    PartitionSql.createTable(keeper);
     keeper.commit();
-    assertThat(Partitions.partitioned(keeper)).isFalse();
-    assertThat(Partitions.list(keeper)).isEmpty();
+    assertThat(PartitionSql.partitioned(keeper)).isFalse();
+    assertThat(PartitionSql.list(keeper)).isEmpty();
     StoreSql.append(keeper, StoreSqlTest.events(1, 300, NOW - 48 * HOUR));
     StoreSql.append(keeper, StoreSqlTest.events(301, 300, NOW));
     keeper.commit();
