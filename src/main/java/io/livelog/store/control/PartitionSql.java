@@ -38,8 +38,8 @@ final class PartitionSql {
   /** One partition: the ids from {@code from} inclusive to {@code to} exclusive. */
   record Partition(String name, long from, long to) {}
 
-  /** The oldest partition wholly below the newest row, what it holds and its newest row. */
-  record Finished(Partition partition, Extent extent, Row newest) {}
+  /** The oldest partition wholly below the newest row, and its newest row (null when empty). */
+  record Finished(Partition partition, Row newest) {}
 
   static boolean postgres(Connection c) throws SQLException {
     return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
@@ -118,13 +118,15 @@ final class PartitionSql {
       return null;
     }
     Partition oldest = all.get(0);
-    // every row below its end is in it, or in the default partition (which goes with it)
-    return new Finished(
-        oldest, StoreSql.extent(c, oldest.to() - 1), StoreSql.newestBelow(c, oldest.to()));
+    return new Finished(oldest, StoreSql.newestBelow(c, oldest.to()));
   }
 
-  /** Drops the partition, and the default partition's rows below its end. */
-  static void drop(Connection c, Partition partition) throws SQLException {
+  /**
+   * Drops the partition, and the default partition's rows below its end. Returns what went: every
+   * row below its end was in one of the two (read first: a scan of the partition).
+   */
+  static Extent drop(Connection c, Partition partition) throws SQLException {
+    Extent extent = StoreSql.extent(c, partition.to() - 1);
     try (Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + partition.name());
     }
@@ -132,6 +134,7 @@ final class PartitionSql {
       p.setLong(1, partition.to());
       p.executeUpdate();
     }
+    return extent;
   }
 
   /** Waits for the advisory lock, held until the transaction ends. */

@@ -58,8 +58,7 @@ final class Retention {
         c.commit();
         return deleted;
       }
-      PartitionSql.drop(c, oldest.partition());
-      deleted += removed(c, oldest.extent());
+      deleted += removed(c, PartitionSql.drop(c, oldest.partition()));
     }
     return deleted;
   }
