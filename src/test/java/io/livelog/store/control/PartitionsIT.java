@@ -30,9 +30,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The store's partitions against a real PostgreSQL (Debian's, started by the test; skipped loudly
  * without it): a new table is partitioned by id, the writer never inserts into a missing partition
  * (a restart's jump in ids included), retention drops whole partitions oldest first and keeps the
- * store's figures as a fresh count gives them, never the partition being written, two nodes
- * creating partitions at once never overlap, and a table an earlier version made keeps range
- * deletes.
+ * store's figures as a fresh count gives them, never the partition being written (which loses old
+ * rows by range deletes only once it outlived its period), two nodes creating partitions at once
+ * never overlap, and a table an earlier version made keeps range deletes.
  */
 class PartitionsIT {
 
@@ -193,6 +193,22 @@ class PartitionsIT {
     new Retention(0, 24 * HOUR, state, partitions).apply(keeper, NOW);
     assertThat(PartitionSql.list(keeper)).contains(writing);
     assertThat(PartitionSql.list(keeper).get(0)).isEqualTo(writing);
+    assertFiguresExact();
+  }
+
+  @Test
+  void thePartitionBeingWrittenLosesOldRowsOnlyOnceItOutlivedItsPeriod() throws Exception {
+    createPartitioned();
+    Partitions partitions = new Partitions(HOUR, 1_000, () -> NOW);
+    write(partitions, StoreSqlTest.events(1_000, 300, NOW - 48 * HOUR));
+    Partition writing = partitionOf(1_299);
+    Retention retention = new Retention(Long.MAX_VALUE, 24 * HOUR, state, partitions);
+    // written within the period: it may still fill and go whole
+    assertThat(retention.apply(keeper, NOW + HOUR / 2)).isZero();
+    assertThat(state.count).isEqualTo(300);
+    // no write for more than a period: its old rows go by age, in chunks
+    assertThat(retention.apply(keeper, NOW + 2 * HOUR)).isEqualTo(300);
+    assertThat(PartitionSql.list(keeper)).contains(writing);
     assertFiguresExact();
   }
 
