@@ -72,6 +72,14 @@ public class EventStore {
   @ConfigProperty(name = "livelog.store.queueBytes", defaultValue = "33554432")
   long queueBytes;
 
+  @Inject
+  @ConfigProperty(name = "livelog.store.partitionMinutes", defaultValue = "60")
+  long partitionMinutes;
+
+  @Inject
+  @ConfigProperty(name = "livelog.store.partitionEvents", defaultValue = "0")
+  long partitionEvents;
+
   @Inject Node node;
   @Inject Counters counters;
 
@@ -88,6 +96,7 @@ public class EventStore {
   private StoreWriter writer;
   private Thread thread;
   private StoreReader reader;
+  private Partitions partitions;
   private boolean closedCleanly;
 
   /** In {@code livelog_meta}: 1 once the writer wrote out its queue at a clean close, else 0. */
@@ -134,7 +143,8 @@ public class EventStore {
       dataSource = null;
       return;
     }
-    Retention retention = new Retention(maxBytes, TimeUnit.HOURS.toMillis(maxAgeHours), state);
+    Retention retention =
+        new Retention(maxBytes, TimeUnit.HOURS.toMillis(maxAgeHours), state, partitions);
     writer =
         new StoreWriter(
             dataSource,
@@ -144,7 +154,8 @@ public class EventStore {
             c -> {
               retention.apply(c, System.currentTimeMillis());
               checkDisk();
-            });
+            },
+            partitions);
     reader = new StoreReader(dataSource, state);
     thread = threadFactory.newThread(writer);
     thread.setName(EventRelay.THREAD_PREFIX + "store");
@@ -157,19 +168,41 @@ public class EventStore {
             + state.count
             + " events, newest id "
             + state.newestId
+            + (partitions == null
+                ? ""
+                : ", partitioned by "
+                    + (partitionEvents > 0
+                        ? partitionEvents + " ids"
+                        : partitionMinutes + " minutes"))
             + ")");
   }
 
   /**
    * Creates the tables unless they exist. Cluster nodes sharing a DataSource start together, and
    * PostgreSQL's {@code CREATE TABLE IF NOT EXISTS} can fail for the one that loses the race: that
-   * one tries again and finds the tables.
+   * one tries again and finds the tables. On PostgreSQL a new store's event table is partitioned
+   * ({@link Partitions}); one an earlier version made is not, and keeps range deletes.
    */
   private void createSchema() throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
+        boolean postgres = PartitionSql.postgres(keeper);
+        if (postgres) {
+          PartitionSql.createTable(keeper);
+        }
         StoreSql.createSchema(keeper);
         keeper.commit();
+        if (postgres && PartitionSql.partitioned(keeper)) {
+          partitions =
+              new Partitions(
+                  TimeUnit.MINUTES.toMillis(partitionMinutes),
+                  partitionEvents,
+                  System::currentTimeMillis);
+        } else if (postgres) {
+          LOG.info(
+              "Livelog's event table is not partitioned (an earlier version made it):"
+                  + " retention deletes ranges of rows");
+        }
         return;
       } catch (SQLException e) {
         keeper.rollback();

@@ -1,5 +1,6 @@
 package io.livelog.store.control;
 
+import io.livelog.store.control.PartitionSql.Finished;
 import io.livelog.store.control.StoreSql.Extent;
 import io.livelog.store.control.StoreSql.Row;
 import java.sql.Connection;
@@ -7,8 +8,11 @@ import java.sql.SQLException;
 
 /**
  * Keeps the store within {@code livelog.store.maxBytes} and {@code livelog.store.maxAgeHours}:
- * oldest first, in whole chunks (a range delete of the oldest 1/32 of the rows, at least 100),
- * never a row at a time. A chunk goes for age only when its newest row is too old.
+ * oldest first, in whole chunks, never a row at a time. On a partitioned table ({@link Partitions})
+ * a chunk is a partition, dropped whole; never the one being written, which only shrinks by range
+ * deletes when it alone holds rows and the store is still too big (or, once it has been written for
+ * more than a period, too old). Elsewhere a chunk is a range delete of the oldest 1/32 of the rows,
+ * at least 100. A chunk goes for age only when its newest row is too old.
  */
 final class Retention {
 
@@ -18,19 +22,52 @@ final class Retention {
   private final long maxBytes;
   private final long maxAgeMillis;
   private final StoreState state;
+  private final Partitions partitions;
 
-  Retention(long maxBytes, long maxAgeMillis, StoreState state) {
+  /**
+   * @param partitions the table's partitions, or null for range deletes only
+   */
+  Retention(long maxBytes, long maxAgeMillis, StoreState state, Partitions partitions) {
     this.maxBytes = maxBytes;
     this.maxAgeMillis = maxAgeMillis;
     this.state = state;
+    this.partitions = partitions;
+  }
+
+  Retention(long maxBytes, long maxAgeMillis, StoreState state) {
+    this(maxBytes, maxAgeMillis, state, null);
   }
 
   static int chunkSize(long count) {
     return (int) Math.max(100, Math.min(50_000, count / 32));
   }
 
-  /** Deletes chunks while the store is over a bound; commits each. Returns the rows deleted. */
+  /** Removes chunks while the store is over a bound; commits each. Returns the rows removed. */
   long apply(Connection c, long now) throws SQLException {
+    if (partitions == null) {
+      return deleteChunks(c, now, true);
+    }
+    long deleted = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      Finished oldest = PartitionSql.oldestFinished(c);
+      if (oldest == null) {
+        c.commit();
+        return deleted + deleteChunks(c, now, partitions.stale(now));
+      }
+      if (!over(oldest.newest(), now)) {
+        c.commit();
+        return deleted;
+      }
+      deleted += removed(c, PartitionSql.drop(c, oldest.partition()));
+    }
+    return deleted;
+  }
+
+  private boolean over(Row newest, long now) {
+    return state.bytes > maxBytes || newest != null && newest.ts() < now - maxAgeMillis;
+  }
+
+  private long deleteChunks(Connection c, long now, boolean byAge) throws SQLException {
     long deleted = 0;
     for (int round = 0; round < ROUNDS && state.count > 0; round++) {
       Row end = StoreSql.chunkEnd(c, chunkSize(state.count));
@@ -38,18 +75,24 @@ final class Retention {
         break;
       }
       boolean tooBig = state.bytes > maxBytes;
-      boolean tooOld = end.ts() < now - maxAgeMillis;
+      boolean tooOld = byAge && end.ts() < now - maxAgeMillis;
       if (!tooBig && !tooOld) {
         break;
       }
       Extent extent = StoreSql.extent(c, end.id());
       StoreSql.deleteThrough(c, end.id());
-      StoreSql.setMeta(c, RETAINED_FROM, end.id() + 1);
-      c.commit();
-      state.deleted(extent, end.id() + 1);
-      state.oldest(StoreSql.oldest(c));
-      deleted += extent.count();
+      deleted += removed(c, extent);
     }
     return deleted;
+  }
+
+  /** Records what went (the lowest id kept, the figures, the oldest row) and commits. */
+  private long removed(Connection c, Extent extent) throws SQLException {
+    long retained = Math.max(state.retainedFrom, extent.newest() + 1);
+    StoreSql.setMeta(c, RETAINED_FROM, retained);
+    c.commit();
+    state.deleted(extent, retained);
+    state.oldest(StoreSql.oldest(c));
+    return extent.count();
   }
 }

@@ -27,12 +27,15 @@ final class StoreSql {
   /** Count, bytes, oldest and newest id of a range of rows ({@code oldest} -1 when empty). */
   record Extent(long count, long bytes, long oldest, long newest) {}
 
+  /** The event table's columns, partitioned ({@link Partitions}) or not. */
+  static final String EVENT_COLUMNS =
+      "id BIGINT NOT NULL PRIMARY KEY, ts BIGINT NOT NULL, lvl SMALLINT NOT NULL,"
+          + " bytes INT NOT NULL, json VARCHAR NOT NULL";
+
+  /** Creates the tables unless they exist (on PostgreSQL {@link PartitionSql} made the first). */
   static void createSchema(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS livelog_event (id BIGINT NOT NULL PRIMARY KEY,"
-              + " ts BIGINT NOT NULL, lvl SMALLINT NOT NULL, bytes INT NOT NULL,"
-              + " json VARCHAR NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS livelog_event (" + EVENT_COLUMNS + ")");
       s.execute(
           "CREATE TABLE IF NOT EXISTS livelog_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
               + " val BIGINT NOT NULL)");
@@ -188,6 +191,18 @@ final class StoreSql {
     try (PreparedStatement p =
         c.prepareStatement(
             "SELECT id, ts, lvl, json FROM livelog_event ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+      List<Row> rows = rows(p);
+      return rows.isEmpty() ? null : rows.get(0);
+    }
+  }
+
+  /** The newest row with an id below {@code before}, or null. */
+  static Row newestBelow(Connection c, long before) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT id, ts, lvl, json FROM livelog_event WHERE id < ? ORDER BY id DESC"
+                + " FETCH FIRST 1 ROWS ONLY")) {
+      p.setLong(1, before);
       List<Row> rows = rows(p);
       return rows.isEmpty() ? null : rows.get(0);
     }

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * relay; a batch that does not fit is dropped and counted, and its acknowledgement fails), writes
  * everything queued in one transaction and commits at once, so a commit follows an event by at most
  * the poll interval (20 ms) plus the write. Each batch's future completes after its commit. Between
- * commits, once a second, it applies retention and checks the free disk.
+ * commits, once a second, it applies retention and checks the free disk. On a partitioned table it
+ * first makes sure a partition lies ahead of the ids it writes ({@link Partitions#ensure}).
  */
 final class StoreWriter implements Runnable {
 
@@ -50,6 +51,7 @@ final class StoreWriter implements Runnable {
   private final Counters counters;
   private final long maxQueueBytes;
   private final Housekeeping housekeeping;
+  private final Partitions partitions;
   private final LinkedBlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private volatile boolean running = true;
@@ -62,11 +64,26 @@ final class StoreWriter implements Runnable {
       Counters counters,
       long maxQueueBytes,
       Housekeeping housekeeping) {
+    this(dataSource, state, counters, maxQueueBytes, housekeeping, null);
+  }
+
+  /**
+   * @param partitions the partitions of a partitioned table, made ready before each write; null
+   *     when the table is not partitioned
+   */
+  StoreWriter(
+      DataSource dataSource,
+      StoreState state,
+      Counters counters,
+      long maxQueueBytes,
+      Housekeeping housekeeping,
+      Partitions partitions) {
     this.dataSource = dataSource;
     this.state = state;
     this.counters = counters;
     this.maxQueueBytes = maxQueueBytes;
     this.housekeeping = housekeeping;
+    this.partitions = partitions;
   }
 
   /** Queues the events; false (counted as {@code storeFull}) when the queue's bytes are spent. */
@@ -169,6 +186,10 @@ final class StoreWriter implements Runnable {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        if (partitions != null && rows > 0) {
+          // its own short transaction: the partition DDL never waits behind the inserts
+          partitions.ensure(c, newest);
+        }
         long bytes = events.isEmpty() ? 0 : StoreSql.append(c, events);
         bytes += absent.isEmpty() ? 0 : StoreSql.appendAbsent(c, absent);
         c.commit();
