@@ -24,6 +24,8 @@ final class FilterGroup {
   private final Runnable lingered = this::lingered;
   private volatile long lastWake;
   private final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
+  private final List<Recorded> held = new ArrayList<>();
+  private long heldBytes;
   private Chunk[] ring = new Chunk[16];
   private long tail;
   private long head;
@@ -60,57 +62,53 @@ final class FilterGroup {
   }
 
   /**
-   * Matches a batch, appends what matched as chunks of at most {@link Chunk#MAX_BYTES}, and wakes
-   * the members that can write, at once or at the end of the group's {@link Linger}. Called by the
-   * group's fan-out shard only.
+   * Matches a batch and wakes the members that can write: when the group was not woken within its
+   * {@link Linger}, what matched is appended (with anything held before it) and the members are
+   * woken at once; otherwise it is held, and at the end of the linger everything held is appended
+   * together, as few chunks as {@link Chunk#MAX_BYTES} allows, so a member that keeps up writes one
+   * shared chunk instead of joining many small ones. Called by the group's fan-out shard only.
    */
   void deliver(List<Recorded> batch) {
     if (members.isEmpty()) {
       return;
     }
-    List<Recorded> pending = new ArrayList<>();
-    int size = 0;
-    boolean appended = false;
+    List<Recorded> matched = new ArrayList<>();
+    long bytes = 0;
     for (Recorded event : batch) {
-      if (!filter.matchesAll() && !filter.matches(event)) {
-        continue;
+      if (filter.matchesAll() || filter.matches(event)) {
+        matched.add(event);
+        bytes += event.retainedBytes();
       }
-      int length = event.utf8().length + 1;
-      if (!pending.isEmpty() && size + length > Chunk.MAX_BYTES) {
-        append(pending);
-        appended = true;
-        pending.clear();
-        size = 0;
-      }
-      pending.add(event);
-      size += length;
     }
-    if (!pending.isEmpty()) {
-      append(pending);
-      appended = true;
+    if (matched.isEmpty()) {
+      return;
     }
-    if (appended) {
-      wakeMembers();
-    }
-  }
-
-  /**
-   * Wakes the members at once when the group was not woken within its linger; otherwise has one
-   * wake-up run at the end of it (a member's drain takes everything appended until then).
-   */
-  private void wakeMembers() {
     long now = linger.now();
     long wait = lastWake + linger.nanos() - now;
     if (wait <= 0) {
+      synchronized (this) {
+        held.addAll(matched);
+        appendHeld();
+      }
       wakeNow(now);
-    } else if (wakeQueued.compareAndSet(false, true) && !linger.later(lingered, wait)) {
-      wakeQueued.set(false);
-      wakeNow(now);
+      return;
+    }
+    synchronized (this) {
+      held.addAll(matched);
+      heldBytes += bytes;
+    }
+    memory.fanOut(bytes);
+    if (wakeQueued.compareAndSet(false, true) && !linger.later(lingered, wait)) {
+      lingered();
     }
   }
 
+  /** The end of a linger: appends what was held and wakes the members. */
   private void lingered() {
     wakeQueued.set(false);
+    synchronized (this) {
+      appendHeld();
+    }
     wakeNow(linger.now());
   }
 
@@ -121,9 +119,34 @@ final class FilterGroup {
     }
   }
 
+  /** Appends the held events as chunks of at most {@link Chunk#MAX_BYTES}; under the lock. */
+  private void appendHeld() {
+    if (held.isEmpty()) {
+      return;
+    }
+    memory.fanOut(-heldBytes);
+    heldBytes = 0;
+    List<Recorded> part = new ArrayList<>();
+    int size = 0;
+    for (Recorded event : held) {
+      int length = event.utf8().length + 1;
+      if (!part.isEmpty() && size + length > Chunk.MAX_BYTES) {
+        append(part);
+        part.clear();
+        size = 0;
+      }
+      part.add(event);
+      size += length;
+    }
+    held.clear();
+    if (!part.isEmpty()) {
+      append(part);
+    }
+  }
+
   private void append(List<Recorded> events) {
     long added;
-    synchronized (this) {
+    synchronized (this) { // reentrant: appendHeld holds it already
       if (cleared) {
         return;
       }
@@ -187,9 +210,9 @@ final class FilterGroup {
     return tail;
   }
 
-  /** Events appended so far. */
+  /** Events appended so far, and those held for the end of a linger. */
   synchronized long events() {
-    return events;
+    return events + held.size();
   }
 
   /** The bytes the ring holds now. */
@@ -200,6 +223,9 @@ final class FilterGroup {
   /** Drops every chunk: the group has no members left. */
   synchronized void clear() {
     cleared = true;
+    memory.fanOut(-heldBytes);
+    heldBytes = 0;
+    held.clear();
     while (tail < head) {
       bytes -= evict();
     }

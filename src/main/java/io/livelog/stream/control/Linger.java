@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * linger with everything that came in between, as one frame. The linger is the node's subscribers
  * times the time one write may take at {@code livelog.stream.writeRate} writes a second, at most
  * {@link #MAX_NANOS}: it only bites when the groups would wake their members more often than that
- * rate allows (1,000 subscribers at 100,000 writes/s: a group woken more than 100 times a second).
+ * rate allows (1,000 subscribers at 50,000 writes/s: a group woken more than 50 times a second).
  */
 final class Linger {
 

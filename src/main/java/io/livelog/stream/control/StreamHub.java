@@ -106,7 +106,7 @@ public class StreamHub {
   int fanOutThreads;
 
   @Inject
-  @ConfigProperty(name = "livelog.stream.writeRate", defaultValue = "100000")
+  @ConfigProperty(name = "livelog.stream.writeRate", defaultValue = "50000")
   int writeRate;
 
   @Resource(lookup = "java:comp/DefaultManagedThreadFactory")

@@ -138,6 +138,7 @@ class SubscriberTest {
     scheduled.get(0).run();
     assertThat(sink.ids()).isEqualTo(ids(concat(first, held)));
     assertThat(sink.frames("logs")).as("what was held leaves as one frame").hasSize(2);
+    assertThat(group.head()).as("held events are appended as one shared chunk").isEqualTo(2);
 
     clock.addAndGet(50_000_000);
     publish(1);
