@@ -50,11 +50,7 @@ class IngestStoreBench {
                 out,
                 "PostgreSQL",
                 List.of("livelog.store.datasource=jdbc/livelog"),
-                List.of(
-                    "--addlibs",
-                    System.getProperty("livelog.postgresJdbc", "target/postgresql.jar"),
-                    "--postbootcommandfile",
-                    pg.asadminFile("jdbc/livelog").toString()),
+                List.of(pg.payaraOptions("jdbc/livelog")),
                 rate,
                 seconds,
                 posters,

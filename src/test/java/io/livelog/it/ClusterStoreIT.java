@@ -34,11 +34,7 @@ class ClusterStoreIT {
       ClusterNodes nodes =
           new ClusterNodes(NODES, true, "livelog.capture.server=false", "livelog.history.size=100")
               .withProperty("livelog.store.datasource", "jdbc/livelog")
-              .withOptions(
-                  "--addlibs",
-                  System.getProperty("livelog.postgresJdbc", "target/postgresql.jar"),
-                  "--postbootcommandfile",
-                  pg.asadminFile("jdbc/livelog").toString());
+              .withOptions(pg.payaraOptions("jdbc/livelog"));
       try {
         nodes.beforeAll(null);
         String prefix = "cs-" + run + "-";

@@ -139,11 +139,7 @@ class PartitionRetentionIT {
                   "livelog.store.partitionEvents=" + WIDTH)
               .withProperty("livelog.store.datasource", "jdbc/livelog")
               .withProperty("livelog.store.maxAgeHours", "1000000")
-              .withOptions(
-                  "--addlibs",
-                  System.getProperty("livelog.postgresJdbc", "target/postgresql.jar"),
-                  "--postbootcommandfile",
-                  pg.asadminFile("jdbc/livelog").toString());
+              .withOptions(pg.payaraOptions("jdbc/livelog"));
       try {
         nodes.beforeAll(null);
         ClusterNodes.Node node = nodes.node(0);

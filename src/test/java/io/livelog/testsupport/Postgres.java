@@ -60,6 +60,20 @@ public final class Postgres implements AutoCloseable {
   }
 
   /**
+   * The Payara Micro options that give a server the DataSource {@code jndiName} on this PostgreSQL:
+   * the JDBC driver ({@code -Dlivelog.postgresJdbc}, else {@code target/postgresql.jar}) and the
+   * post-boot commands of {@link #asadminFile}.
+   */
+  public String[] payaraOptions(String jndiName) throws IOException {
+    return new String[] {
+      "--addlibs",
+      System.getProperty("livelog.postgresJdbc", "target/postgresql.jar"),
+      "--postbootcommandfile",
+      asadminFile(jndiName).toString()
+    };
+  }
+
+  /**
    * An asadmin command file that creates the JDBC resource {@code jndiName} for this server (with a
    * password property: Payara's pool insists on one, the trust authentication ignores it) (Payara
    * Micro runs it with {@code --postbootcommandfile}).

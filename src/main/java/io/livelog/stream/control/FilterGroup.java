@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The subscribers that share one filter, and the ring of chunks they read from: each event is
@@ -15,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * fallen too far behind and is cut. Only the group's fan-out shard appends; any thread reads.
  */
 final class FilterGroup {
+
+  private static final Logger LOG = Logger.getLogger(FilterGroup.class.getName());
 
   private final EventFilter filter;
   private final long maxBytes;
@@ -103,11 +107,22 @@ final class FilterGroup {
     }
   }
 
-  /** The end of a linger: appends what was held and wakes the members. */
+  /**
+   * The end of a linger: appends what was held and wakes the members. On the linger's timer, where
+   * no fan-out shard reports a failure: one cuts the members (counted), who resume from history.
+   */
   private void lingered() {
     wakeQueued.set(false);
-    synchronized (this) {
-      appendHeld();
+    try {
+      synchronized (this) {
+        appendHeld();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Livelog stream failed to deliver to " + filter, e);
+      for (Subscriber subscriber : members) {
+        subscriber.cut();
+      }
+      return;
     }
     wakeNow(linger.now());
   }

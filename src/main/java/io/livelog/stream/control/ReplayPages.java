@@ -2,6 +2,7 @@ package io.livelog.stream.control;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.HistoryBuffer.Page;
 import io.livelog.events.entity.Recorded;
@@ -42,9 +43,15 @@ final class ReplayPages {
   private final Cache<Key, Encoded> pages;
 
   ReplayPages(Source source, StreamMemory memory) {
+    this(source, memory, Ticker.systemTicker());
+  }
+
+  /** As above, on {@code ticker}'s clock (tests). */
+  ReplayPages(Source source, StreamMemory memory, Ticker ticker) {
     this.source = source;
     this.pages =
         Caffeine.newBuilder()
+            .ticker(ticker)
             .maximumWeight(MAX_BYTES)
             .<Key, Encoded>weigher((key, page) -> (int) Math.min(Integer.MAX_VALUE, page.bytes()))
             .expireAfterWrite(Duration.ofSeconds(10))
@@ -76,6 +83,11 @@ final class ReplayPages {
       pages.put(key, read);
     }
     return read;
+  }
+
+  /** Lets go of expired pages now (their bytes leave the stream's memory with them). */
+  void cleanUp() {
+    pages.cleanUp();
   }
 
   /** Pages held now (tests). */

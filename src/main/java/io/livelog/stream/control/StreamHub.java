@@ -388,13 +388,15 @@ public class StreamHub {
 
   /**
    * Every 250 ms: cuts subscribers that fell off their group's ring or accepted no byte for {@code
-   * stallSeconds}, asks the container again for parked ones, and pings idle streams.
+   * stallSeconds}, asks the container again for parked ones, pings idle streams, and lets expired
+   * replay pages go.
    */
   private void tick() {
     try {
       long idle = TimeUnit.SECONDS.toNanos(Math.max(1, settings.heartbeatSeconds()));
       long stall = TimeUnit.SECONDS.toNanos(Math.max(1, settings.stallSeconds()));
       long now = System.nanoTime();
+      replayPages.cleanUp();
       for (Subscriber subscriber : subscribers) {
         if (subscriber.isClosed()) {
           gone(subscriber);

@@ -111,6 +111,11 @@ public final class Subscriber {
     signal();
   }
 
+  /** Cuts this subscriber as one that cannot be served (counted); it resumes from history. */
+  void cut() {
+    hub.overflowed(this);
+  }
+
   /** The container reports the client gone, or the response failed. */
   public void failed() {
     hub.gone(this);

@@ -7,7 +7,9 @@ import io.livelog.events.control.Histories;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,23 @@ class ReplayPagesTest {
     ReplayPages.Encoded earlier = cut.page(first - 1, first + 5, EventFilter.ALL, 64);
     assertThat(reads).as("its events after the other's snapshot come to that one live").hasValue(2);
     assertThat(earlier.scannedTo()).isEqualTo(first + 4);
+  }
+
+  @Test
+  void anExpiredPageLeavesTheStreamsMemoryAtTheNextCleanUp() {
+    AtomicLong nanos = new AtomicLong();
+    ReplayPages expiring =
+        new ReplayPages(
+            (after, before, filter, limit) -> history.page(after, before, filter, limit),
+            memory,
+            nanos::get);
+    long first = record(100);
+    ReplayPages.Encoded page = expiring.page(first - 1, history.nextId(), EventFilter.ALL, 64);
+    assertThat(memory.replay()).isEqualTo(page.bytes());
+    nanos.addAndGet(TimeUnit.SECONDS.toNanos(11));
+    expiring.cleanUp();
+    assertThat(memory.replay()).isZero();
+    assertThat(expiring.size()).isZero();
   }
 
   @Test

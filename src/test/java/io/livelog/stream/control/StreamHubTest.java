@@ -597,9 +597,9 @@ class StreamHubTest {
   }
 
   /**
-   * A restart storm: fifty browsers resume from one id, each joining at another moment of a feed,
-   * so their snapshots end at different ids while they share the replay's pages. Each gets every
-   * event after the id exactly once, in order.
+   * A restart storm: a hundred browsers resume from one id, each joining at another moment of a
+   * feed, so their snapshots end at different ids while they share the replay's pages. Each gets
+   * every event after the id exactly once, in order.
    */
   @Test
   void subscribersResumingOneIdWhileEventsFlowShareReplayPagesAndEachGetsEverythingOnce() {
@@ -608,7 +608,7 @@ class StreamHubTest {
     List<Recorded> before = publish(500);
     long resumeFrom = before.get(9).id();
     List<FakeSink> sinks = new ArrayList<>();
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 100; i++) {
       FakeSink sink = new FakeSink();
       subscribe(EventFilter.ALL, OptionalLong.of(resumeFrom), sink, null);
       sinks.add(sink);
