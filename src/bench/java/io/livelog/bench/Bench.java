@@ -116,6 +116,21 @@ final class Bench {
     return out;
   }
 
+  /**
+   * Deletes a store directory a scenario made (gigabytes after a five-minute ingest), keeping the
+   * report and the server logs.
+   */
+  static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** Drops that grew between two stats, as {@code reason=n;...}, or {@code none}. */
   static String dropDelta(JsonObject before, JsonObject after) {
     Map<String, Long> b = drops(before);

@@ -84,7 +84,25 @@ class IngestStoreBench {
     List<String> all = new ArrayList<>(settings);
     all.add("livelog.capture.server=false");
     all.add("livelog.store.ack=commit");
-    all.add("livelog.store.dir=" + Files.createTempDirectory(out, "ingest-store-"));
+    Path dir = Files.createTempDirectory(out, "ingest-store-");
+    all.add("livelog.store.dir=" + dir);
+    try {
+      return measure(out, store, all, payara, rate, seconds, posters, subscribers);
+    } finally {
+      Bench.deleteTree(dir); // gigabytes after five minutes
+    }
+  }
+
+  private static String measure(
+      Path out,
+      String store,
+      List<String> all,
+      List<String> payara,
+      int rate,
+      int seconds,
+      int posters,
+      int subscribers)
+      throws Exception {
     try (BenchServer server =
             BenchServer.start(out, "ingest-" + store, all, List.of(), false, payara);
         LoadGen gen = new LoadGen(server.port, BenchServer.basic(), 1)) {

@@ -25,13 +25,22 @@ class TextFiltersBench {
     int seconds = Bench.seconds();
     int warmup = Bench.warmup();
     Path out = Bench.out();
+    Path store = Files.createTempDirectory(out, "q-filters-");
+    try {
+      run(out, store, filters, rate, bytes, seconds, warmup);
+    } finally {
+      Bench.deleteTree(store);
+    }
+  }
+
+  private static void run(
+      Path out, Path store, int filters, int rate, int bytes, int seconds, int warmup)
+      throws Exception {
     try (BenchServer server =
             BenchServer.start(
                 out,
                 "q-filters",
-                List.of(
-                    "livelog.capture.server=false",
-                    "livelog.store.dir=" + Files.createTempDirectory(out, "q-filters-")),
+                List.of("livelog.capture.server=false", "livelog.store.dir=" + store),
                 List.of());
         LoadGen gen = new LoadGen(server.port, BenchServer.basic(), 1)) {
       gen.openSseEach(
