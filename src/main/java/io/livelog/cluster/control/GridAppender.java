@@ -1,6 +1,7 @@
 package io.livelog.cluster.control;
 
 import io.livelog.events.control.PreparedEvent;
+import io.livelog.events.control.QueueBound;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,44 +27,22 @@ final class GridAppender {
 
   private final Grid grid;
   private final Counters counters;
-  private final int capacity;
-  private final long maxBytes;
   private final long timeoutMillis;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicLong queuedBytes = new AtomicLong();
+  private final QueueBound bound;
   private final LongAdder appended = new LongAdder();
 
   GridAppender(Grid grid, Counters counters, int capacity, long maxBytes, long timeoutMillis) {
     this.grid = grid;
     this.counters = counters;
-    this.capacity = capacity;
-    this.maxBytes = maxBytes;
+    this.bound = new QueueBound(capacity, maxBytes);
     this.timeoutMillis = timeoutMillis;
   }
 
   /** Queues the events ({@code bytes} in all); null when the queue cannot take them all. */
   CompletableFuture<Boolean> submit(List<PreparedEvent> events, long bytes) {
-    int n = events.size();
-    while (true) {
-      int now = queued.get();
-      if (now > 0 && now + n > capacity) {
-        return null;
-      }
-      if (queued.compareAndSet(now, now + n)) {
-        break;
-      }
-    }
-    while (true) {
-      long now = queuedBytes.get();
-      // a batch larger than the whole bound still fits into an empty queue
-      if (now > 0 && now + bytes > maxBytes) {
-        queued.addAndGet(-n);
-        return null;
-      }
-      if (queuedBytes.compareAndSet(now, now + bytes)) {
-        break;
-      }
+    if (!bound.reserve(events.size(), bytes)) {
+      return null;
     }
     Pending pending = new Pending(events, bytes, new CompletableFuture<>());
     queue.offer(pending);
@@ -94,7 +71,7 @@ final class GridAppender {
         bodies.add(event.body());
       }
     }
-    queued.addAndGet(-events);
+    bound.release(events, 0);
     boolean stored;
     try {
       grid.append(bodies, timeoutMillis);
@@ -102,14 +79,14 @@ final class GridAppender {
       appended.add(events);
       counters.eventsIn(events);
     } catch (InterruptedException e) {
-      queuedBytes.addAndGet(-bytes);
+      bound.release(0, bytes);
       fail(batch, events);
       throw e;
     } catch (Exception e) {
       stored = false;
       fail(batch, events);
     }
-    queuedBytes.addAndGet(-bytes);
+    bound.release(0, bytes);
     if (stored) {
       for (Pending pending : batch) {
         pending.stored().complete(true);
@@ -125,12 +102,12 @@ final class GridAppender {
   }
 
   int queued() {
-    return queued.get();
+    return bound.events();
   }
 
   /** What the queued events hold, until the grid has taken them. */
   long queuedBytes() {
-    return queuedBytes.get();
+    return bound.bytes();
   }
 
   long appended() {

@@ -6,6 +6,7 @@ import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
 import io.livelog.store.control.EventStore;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -52,10 +51,14 @@ public class LocalSequencer implements Sequencer {
   ManagedThreadFactory threadFactory;
 
   private final LinkedBlockingQueue<PreparedEvent> queue = new LinkedBlockingQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicLong queuedBytes = new AtomicLong();
+  private QueueBound bound;
   private volatile boolean running;
   private Thread thread;
+
+  @PostConstruct
+  void init() {
+    bound = new QueueBound(capacity, maxBytes);
+  }
 
   /** Starts the thread (once); ids continue above the newest the store kept. */
   synchronized LocalSequencer started() {
@@ -63,7 +66,7 @@ public class LocalSequencer implements Sequencer {
       store.newestId().ifPresent(history::continueAbove);
       store.startsAt(history.nextId());
       running = true;
-      memory.measure(NodeMemory.Part.RELAY, queuedBytes::get);
+      memory.measure(NodeMemory.Part.RELAY, bound::bytes);
       thread = threadFactory.newThread(this::relay);
       thread.setName(EventRelay.THREAD_PREFIX + "relay");
       thread.setDaemon(true);
@@ -90,7 +93,7 @@ public class LocalSequencer implements Sequencer {
     if (events.isEmpty()) {
       return Submitted.DONE;
     }
-    if (memory.refuses(bytes) || !reserve(events.size(), bytes)) {
+    if (memory.refuses(bytes) || !bound.reserve(events.size(), bytes)) {
       return Submitted.REFUSED;
     }
     if (!acknowledged || !store.acknowledgesCommits()) {
@@ -105,29 +108,6 @@ public class LocalSequencer implements Sequencer {
     return new Submitted(true, stored, false);
   }
 
-  private boolean reserve(int n, long bytes) {
-    while (true) {
-      int now = queued.get();
-      if (now + n > capacity) {
-        return false;
-      }
-      if (queued.compareAndSet(now, now + n)) {
-        break;
-      }
-    }
-    while (true) {
-      long now = queuedBytes.get();
-      // an event larger than the whole budget still fits into an empty queue
-      if (now > 0 && now + bytes > maxBytes) {
-        queued.addAndGet(-n);
-        return false;
-      }
-      if (queuedBytes.compareAndSet(now, now + bytes)) {
-        return true;
-      }
-    }
-  }
-
   @Override
   public boolean isRunning() {
     return running && thread != null && thread.isAlive();
@@ -135,7 +115,7 @@ public class LocalSequencer implements Sequencer {
 
   @Override
   public int queued() {
-    return queued.get();
+    return bound.events();
   }
 
   private void relay() {
@@ -152,8 +132,7 @@ public class LocalSequencer implements Sequencer {
         for (PreparedEvent event : batch) {
           bytes += event.size();
         }
-        queued.addAndGet(-batch.size());
-        queuedBytes.addAndGet(-bytes);
+        bound.release(batch.size(), bytes);
         handOn(batch);
       } catch (InterruptedException e) {
         if (!running) {
