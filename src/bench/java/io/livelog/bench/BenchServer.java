@@ -58,6 +58,17 @@ final class BenchServer implements AutoCloseable {
   }
 
   /** Starts a server with these Livelog settings ({@code key=value}) and extra JVM options. */
+  /** The values of a system property, for A/B runs. */
+  private static List<String> experiments(String property, String separator) {
+    List<String> values = new ArrayList<>();
+    for (String value : System.getProperty(property, "").split(separator)) {
+      if (!value.isBlank()) {
+        values.add(value.trim());
+      }
+    }
+    return values;
+  }
+
   static BenchServer start(Path out, String name, List<String> settings, List<String> jvm)
       throws Exception {
     return start(out, name, settings, jvm, false);
@@ -101,18 +112,15 @@ final class BenchServer implements AutoCloseable {
         .as(ZipExporter.class)
         .exportTo(war, true);
     // -Dbench.serverSettings=livelog.stream.writers=4,... for experiments
-    List<String> experiments = new ArrayList<>();
-    for (String setting : System.getProperty("bench.serverSettings", "").split(",")) {
-      if (!setting.isBlank()) {
-        experiments.add(setting.trim());
-      }
-    }
+    List<String> experiments = experiments("bench.serverSettings", ",");
     PayaraMicro.Options options =
         PayaraMicro.options("bench-" + name)
             .war(war)
             .heap(System.getProperty("bench.server.heap", "2g"))
             .optimizingJit()
             .jvm(jvm)
+            // -Dbench.serverJvm="-Xlog:gc:file=/tmp/gc.log -XX:..." for experiments
+            .jvm(experiments("bench.serverJvm", " "))
             .settings(settings)
             .settings(experiments)
             .log(out.resolve("server-" + name + ".log"));

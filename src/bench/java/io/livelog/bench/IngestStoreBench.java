@@ -36,10 +36,16 @@ class IngestStoreBench {
                     + " longest commit ms | writer lag ms | live p50 / p99 ms | deliveries/s |"
                     + " server CPU %% | server RSS MB | load generator CPU %% |%n"
                     + "|---|---|---|---|---|---|---|---|---|---|---|%n"));
-    report.append(row(out, "H2", List.of(), List.of(), rate, seconds, posters, subscribers));
+    // -Dbench.ingestStores=H2 (or PostgreSQL) for one of them
+    String stores = System.getProperty("bench.ingestStores", "H2,PostgreSQL");
+    if (stores.contains("H2")) {
+      report.append(row(out, "H2", List.of(), List.of(), rate, seconds, posters, subscribers));
+    }
     Postgres started = null;
     try {
-      started = Postgres.start();
+      if (stores.contains("PostgreSQL")) {
+        started = Postgres.start();
+      }
     } catch (TestAbortedException missing) {
       report.append("| PostgreSQL | skipped: " + missing.getMessage() + " |\n");
     }

@@ -86,7 +86,7 @@ public final class Postgres implements AutoCloseable {
             + " --restype javax.sql.DataSource --property user=livelog:password=trusted:serverName=127.0.0.1:"
             + "portNumber="
             + port
-            + ":databaseName=postgres livelog-pg\n"
+            + ":databaseName=postgres:reWriteBatchedInserts=true livelog-pg\n"
             + "create-jdbc-resource --connectionpoolid livelog-pg "
             + jndiName
             + "\n");
