@@ -4,7 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,7 +24,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * with a base directory of its own (a copy of {@code standalone/configuration}), bound to 127.0.0.1
  * with its ports moved by {@code offset}, Livelog deployed by the deployment scanner. It can be
  * killed with {@code kill -9} (the JVM, not only the script) and started again on the same base
- * directory, as a crash and a restart of a real server.
+ * directory, as a crash and a restart of a real server. Without a WAR it starts empty, for a test
+ * that configures it with {@link #cli} first, as an admin would.
  */
 public final class WildFlyServer implements AutoCloseable {
 
@@ -44,7 +49,9 @@ public final class WildFlyServer implements AutoCloseable {
         }
       }
       Path deployments = Files.createDirectories(base.resolve("deployments"));
-      war.as(ZipExporter.class).exportTo(deployments.resolve("livelog.war").toFile(), true);
+      if (war != null) {
+        war.as(ZipExporter.class).exportTo(deployments.resolve("livelog.war").toFile(), true);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,6 +67,83 @@ public final class WildFlyServer implements AutoCloseable {
 
   /** Starts the server and waits until Livelog answers. */
   public void start() throws IOException {
+    launch();
+    awaitLivelog();
+  }
+
+  /** Waits until Livelog answers on the running server (deployed at boot or later). */
+  public void awaitLivelog() {
+    Api api = api();
+    await("Livelog on WildFly (" + base.resolve("console.log") + ")")
+        .atMost(180, TimeUnit.SECONDS)
+        .pollInterval(250, TimeUnit.MILLISECONDS)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              alive();
+              return api.get("api/stats", Api.admin()).statusCode() == 200;
+            });
+  }
+
+  /** Starts the server and waits until it answers HTTP at all (with or without Livelog). */
+  public void startEmpty() throws IOException {
+    launch();
+    HttpClient client = HttpClient.newHttpClient();
+    URI root = URI.create("http://127.0.0.1:" + (8080 + offset) + "/");
+    await("WildFly (" + base.resolve("console.log") + ")")
+        .atMost(180, TimeUnit.SECONDS)
+        .pollInterval(250, TimeUnit.MILLISECONDS)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              alive();
+              return client
+                      .send(HttpRequest.newBuilder(root).build(), BodyHandlers.discarding())
+                      .statusCode()
+                  > 0;
+            });
+  }
+
+  /**
+   * Runs {@code commands} through {@code jboss-cli.sh --connect} against this server, in {@code
+   * directory} (relative paths in the commands are read from there); its output goes to {@code
+   * cli.log} in the base directory. Fails unless every command succeeded.
+   */
+  public void cli(Path directory, String commands) throws IOException, InterruptedException {
+    Path home = Path.of(System.getProperty("jboss.home"));
+    Path file = Files.writeString(base.resolve("commands.cli"), commands);
+    Path log = base.resolve("cli.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                home.resolve("bin/jboss-cli.sh").toString(),
+                "--connect",
+                "--controller=127.0.0.1:" + (9990 + offset),
+                "--file=" + file)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("JBOSS_HOME", home.toString());
+    Process cli = builder.start();
+    if (!cli.waitFor(180, TimeUnit.SECONDS)) {
+      cli.destroyForcibly();
+      throw new AssertionError("jboss-cli did not finish; see " + log);
+    }
+    if (cli.exitValue() != 0) {
+      throw new AssertionError(
+          "jboss-cli failed (" + cli.exitValue() + "):\n" + Files.readString(log));
+    }
+  }
+
+  private void alive() {
+    if (!process.isAlive()) {
+      throw new AssertionError("WildFly exited; see " + base.resolve("console.log"));
+    }
+  }
+
+  private void launch() throws IOException {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException("this WildFly is running already");
+    }
     Path home = Path.of(System.getProperty("jboss.home"));
     process =
         new ProcessBuilder(
@@ -73,20 +157,8 @@ public final class WildFlyServer implements AutoCloseable {
                     "-bmanagement",
                     "127.0.0.1"))
             .redirectErrorStream(true)
-            .redirectOutput(base.resolve("console.log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("console.log").toFile()))
             .start();
-    Api api = api();
-    await("Livelog on WildFly (" + base.resolve("console.log") + ")")
-        .atMost(180, TimeUnit.SECONDS)
-        .pollInterval(250, TimeUnit.MILLISECONDS)
-        .ignoreExceptions()
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new AssertionError("WildFly exited; see " + base.resolve("console.log"));
-              }
-              return api.get("api/stats", Api.admin()).statusCode() == 200;
-            });
   }
 
   /** {@code kill -9} of the server's JVM and its script; returns once they are gone. */
