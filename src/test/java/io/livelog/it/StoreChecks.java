@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livelog.testsupport.Api;
 import io.livelog.testsupport.RawStream;
 import io.livelog.testsupport.WhatwgSseParser;
+import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,5 +80,17 @@ final class StoreChecks {
           .isEqualTo(expected);
       return List.copyOf(stream.events("gap"));
     }
+  }
+
+  /** The ids of the events whose message starts with {@code prefix}, by message; each only once. */
+  static Map<String, String> idsByMessage(List<JsonObject> events, String prefix) {
+    Map<String, String> ids = new HashMap<>();
+    for (JsonObject event : events) {
+      String message = event.getString("message");
+      if (message.startsWith(prefix)) {
+        assertThat(ids.put(message, event.getString("id"))).as("once: " + message).isNull();
+      }
+    }
+    return ids;
   }
 }

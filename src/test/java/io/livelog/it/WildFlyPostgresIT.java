@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,14 +63,14 @@ class WildFlyPostgresIT {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
       }
       assertThat(rows(pg, prefix)).as("rows in PostgreSQL").isEqualTo(2_000);
-      Map<String, String> idByMessage = ids(StoreIT.everything(api), prefix);
+      Map<String, String> idByMessage = StoreChecks.idsByMessage(StoreIT.everything(api), prefix);
       assertThat(idByMessage).hasSize(2_000);
 
       server.kill();
       server.start();
 
       List<JsonObject> after = StoreIT.everything(api);
-      assertThat(ids(after, prefix))
+      assertThat(StoreChecks.idsByMessage(after, prefix))
           .as("every event once, under the same id")
           .isEqualTo(idByMessage);
       long newest =
@@ -118,16 +117,5 @@ class WildFlyPostgresIT {
         return r.getLong(1);
       }
     }
-  }
-
-  private static Map<String, String> ids(List<JsonObject> events, String prefix) {
-    Map<String, String> ids = new HashMap<>();
-    for (JsonObject event : events) {
-      String message = event.getString("message");
-      if (message.startsWith(prefix)) {
-        assertThat(ids.put(message, event.getString("id"))).as("once: " + message).isNull();
-      }
-    }
-    return ids;
   }
 }

@@ -8,7 +8,6 @@ import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.Servers;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,7 +60,7 @@ class WildFlyStoreIT {
             api.ingest(StoreIT.batch(prefix, i, StoreIT.BATCH, System.currentTimeMillis()));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
       }
-      Map<String, String> idByMessage = ids(StoreIT.everything(api), prefix);
+      Map<String, String> idByMessage = StoreChecks.idsByMessage(StoreIT.everything(api), prefix);
       assertThat(idByMessage).hasSize(3_000);
       assertThat(api.stats().getJsonNumber("storeEvents").longValue()).isEqualTo(3_000);
 
@@ -70,7 +69,7 @@ class WildFlyStoreIT {
       awaitUp(api);
 
       List<JsonObject> after = StoreIT.everything(api);
-      assertThat(ids(after, prefix))
+      assertThat(StoreChecks.idsByMessage(after, prefix))
           .as("every event once, under the same id")
           .isEqualTo(idByMessage);
       List<Long> all = after.stream().map(e -> Long.parseLong(e.getString("id"))).toList();
@@ -92,17 +91,6 @@ class WildFlyStoreIT {
     } finally {
       deployer.undeploy(NAME);
     }
-  }
-
-  private static Map<String, String> ids(List<JsonObject> events, String prefix) {
-    Map<String, String> ids = new HashMap<>();
-    for (JsonObject event : events) {
-      String message = event.getString("message");
-      if (message.startsWith(prefix)) {
-        assertThat(ids.put(message, event.getString("id"))).as("once: " + message).isNull();
-      }
-    }
-    return ids;
   }
 
   private static void awaitUp(Api api) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -74,15 +75,7 @@ public final class WildFlyServer implements AutoCloseable {
   /** Waits until Livelog answers on the running server (deployed at boot or later). */
   public void awaitLivelog() {
     Api api = api();
-    await("Livelog on WildFly (" + base.resolve("console.log") + ")")
-        .atMost(180, TimeUnit.SECONDS)
-        .pollInterval(250, TimeUnit.MILLISECONDS)
-        .ignoreExceptions()
-        .until(
-            () -> {
-              alive();
-              return api.get("api/stats", Api.admin()).statusCode() == 200;
-            });
+    awaitAlive("Livelog on WildFly", () -> api.get("api/stats", Api.admin()).statusCode() == 200);
   }
 
   /** Starts the server and waits until it answers HTTP at all (with or without Livelog). */
@@ -90,17 +83,26 @@ public final class WildFlyServer implements AutoCloseable {
     launch();
     HttpClient client = HttpClient.newHttpClient();
     URI root = URI.create("http://127.0.0.1:" + (8080 + offset) + "/");
-    await("WildFly (" + base.resolve("console.log") + ")")
+    awaitAlive(
+        "WildFly",
+        () ->
+            client
+                    .send(HttpRequest.newBuilder(root).build(), BodyHandlers.discarding())
+                    .statusCode()
+                > 0);
+  }
+
+  private void awaitAlive(String what, Callable<Boolean> up) {
+    await(what + " (" + base.resolve("console.log") + ")")
         .atMost(180, TimeUnit.SECONDS)
         .pollInterval(250, TimeUnit.MILLISECONDS)
         .ignoreExceptions()
         .until(
             () -> {
-              alive();
-              return client
-                      .send(HttpRequest.newBuilder(root).build(), BodyHandlers.discarding())
-                      .statusCode()
-                  > 0;
+              if (!process.isAlive()) {
+                throw new AssertionError("WildFly exited; see " + base.resolve("console.log"));
+              }
+              return up.call();
             });
   }
 
@@ -131,12 +133,6 @@ public final class WildFlyServer implements AutoCloseable {
     if (cli.exitValue() != 0) {
       throw new AssertionError(
           "jboss-cli failed (" + cli.exitValue() + "):\n" + Files.readString(log));
-    }
-  }
-
-  private void alive() {
-    if (!process.isAlive()) {
-      throw new AssertionError("WildFly exited; see " + base.resolve("console.log"));
     }
   }
 
