@@ -23,6 +23,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Livelog's meters in a Prometheus registry of its own (never Micrometer's global one, which other
@@ -50,6 +51,9 @@ public class Metrics {
   @Inject Webhook webhook;
   @Inject NodeMemory memory;
 
+  private static final String BYTES = "bytes";
+  private static final String SECONDS = "seconds";
+
   private PrometheusMeterRegistry registry;
 
   @PostConstruct
@@ -69,57 +73,86 @@ public class Metrics {
           .tag("reason", reason.name())
           .register(registry);
     }
-    Gauge.builder("livelog.subscribers", hub, StreamHub::subscribers)
-        .description("open streams on this node")
-        .register(registry);
-    Gauge.builder("livelog.filter.groups", hub, StreamHub::groups)
-        .description("distinct stream filters on this node")
-        .register(registry);
-    Gauge.builder("livelog.history.events", history, HistoryBuffer::size)
-        .description("events held in memory for history and resume")
-        .register(registry);
-    Gauge.builder("livelog.history.size", history, HistoryBuffer::bytes)
-        .description("characters of event JSON held in memory history")
-        .baseUnit("bytes")
-        .register(registry);
-    Gauge.builder("livelog.cluster.members", cluster, ClusterRelay::members)
-        .description("nodes in this Livelog cluster (1 without the data grid)")
-        .register(registry);
-    Gauge.builder("livelog.cluster.lag", cluster, ClusterRelay::lag)
-        .description("events of the cluster's log this node has not read yet")
-        .register(registry);
-    Gauge.builder("livelog.cluster.append.queued", cluster, ClusterRelay::appendQueued)
-        .description("this node's events waiting to be appended to the cluster's log")
-        .register(registry);
-    Gauge.builder("livelog.relay.queued", relay, EventRelay::queued)
-        .description("events taken but not yet recorded (the relay's queue on a single node)")
-        .register(registry);
-    Gauge.builder("livelog.store.size", store, EventStore::bytes)
-        .description("bytes of events in the durable store (0 without it)")
-        .baseUnit("bytes")
-        .register(registry);
-    Gauge.builder("livelog.store.events", store, EventStore::count)
-        .description("events in the durable store (0 without it)")
-        .register(registry);
-    Gauge.builder("livelog.store.lag", store, s -> s.lagMillis() / 1000.0)
-        .description("from recording to commit, for the store's latest write")
-        .baseUnit("seconds")
-        .register(registry);
-    Gauge.builder("livelog.store.queued", store, EventStore::queuedBytes)
-        .description("bytes of recorded events waiting for the store's writer")
-        .baseUnit("bytes")
-        .register(registry);
+    gauge("livelog.subscribers", hub, StreamHub::subscribers, "open streams on this node", null);
+    gauge(
+        "livelog.filter.groups",
+        hub,
+        StreamHub::groups,
+        "distinct stream filters on this node",
+        null);
+    gauge(
+        "livelog.history.events",
+        history,
+        HistoryBuffer::size,
+        "events held in memory for history and resume",
+        null);
+    gauge(
+        "livelog.history.size",
+        history,
+        HistoryBuffer::bytes,
+        "characters of event JSON held in memory history",
+        BYTES);
+    gauge(
+        "livelog.cluster.members",
+        cluster,
+        ClusterRelay::members,
+        "nodes in this Livelog cluster (1 without the data grid)",
+        null);
+    gauge(
+        "livelog.cluster.lag",
+        cluster,
+        ClusterRelay::lag,
+        "events of the cluster's log this node has not read yet",
+        null);
+    gauge(
+        "livelog.cluster.append.queued",
+        cluster,
+        ClusterRelay::appendQueued,
+        "this node's events waiting to be appended to the cluster's log",
+        null);
+    gauge(
+        "livelog.relay.queued",
+        relay,
+        EventRelay::queued,
+        "events taken but not yet recorded (the relay's queue on a single node)",
+        null);
+    gauge(
+        "livelog.store.size",
+        store,
+        EventStore::bytes,
+        "bytes of events in the durable store (0 without it)",
+        BYTES);
+    gauge(
+        "livelog.store.events",
+        store,
+        EventStore::count,
+        "events in the durable store (0 without it)",
+        null);
+    gauge(
+        "livelog.store.lag",
+        store,
+        s -> s.lagMillis() / 1000.0,
+        "from recording to commit, for the store's latest write",
+        SECONDS);
+    gauge(
+        "livelog.store.queued",
+        store,
+        EventStore::queuedBytes,
+        "bytes of recorded events waiting for the store's writer",
+        BYTES);
     for (NodeMemory.Part part : NodeMemory.Part.values()) {
       Gauge.builder("livelog.memory", memory, m -> m.parts().get(part))
           .description("what each part that holds events retains, against the node's budget")
           .tag("part", part.key())
-          .baseUnit("bytes")
+          .baseUnit(BYTES)
           .register(registry);
     }
-    Gauge.builder("livelog.memory.max", memory, NodeMemory::budget)
-        .description("the node's memory budget (livelog.memory.maxBytes)")
-        .baseUnit("bytes")
-        .register(registry);
+    gauge(
+        "livelog.memory.max",
+        memory,
+        NodeMemory::budget,
+        "the node's memory budget (livelog.memory.maxBytes)",
+        BYTES);
     FunctionCounter.builder("livelog.alerts.webhook", webhook, Webhook::posted)
         .description("alert webhooks: posted by this node, or left to the node that claimed them")
         .tag("outcome", "posted")
@@ -135,10 +168,22 @@ public class Metrics {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
-    Gauge.builder("livelog.uptime", counters, c -> c.uptimeMillis() / 1000.0)
-        .description("seconds since Livelog started")
-        .baseUnit("seconds")
-        .register(registry);
+    gauge(
+        "livelog.uptime",
+        counters,
+        c -> c.uptimeMillis() / 1000.0,
+        "seconds since Livelog started",
+        SECONDS);
+  }
+
+  /** Registers a gauge that reads {@code value} of {@code source} when scraped. */
+  private <T> void gauge(
+      String name, T source, ToDoubleFunction<T> value, String description, String unit) {
+    Gauge.Builder<T> gauge = Gauge.builder(name, source, value).description(description);
+    if (unit != null) {
+      gauge.baseUnit(unit);
+    }
+    gauge.register(registry);
   }
 
   @PreDestroy
