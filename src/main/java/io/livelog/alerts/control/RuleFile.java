@@ -1,6 +1,7 @@
 package io.livelog.alerts.control;
 
 import io.livelog.events.control.JsonFactories;
+import io.livelog.store.control.StoreDirectory;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -47,7 +48,7 @@ final class RuleFile {
 
   /**
    * Where the file is: {@code livelog.alerts.file}, else {@code alerts.json} in the directory the
-   * embedded store uses by default (the same rules as {@code store/control/StoreDirectory}).
+   * embedded store uses ({@link StoreDirectory}).
    */
   static Path resolve(
       Optional<String> file,
@@ -57,34 +58,7 @@ final class RuleFile {
     if (file.isPresent() && !file.get().isBlank()) {
       return Path.of(file.get().trim());
     }
-    return directory(storeDir, node, properties).resolve("alerts.json");
-  }
-
-  private static Path directory(
-      Optional<String> storeDir, String node, UnaryOperator<String> properties) {
-    if (storeDir.isPresent() && !storeDir.get().isBlank()) {
-      return Path.of(storeDir.get().trim());
-    }
-    String jboss = properties.apply("jboss.server.data.dir");
-    if (jboss != null) {
-      return Path.of(jboss, "livelog");
-    }
-    String payara = properties.apply("com.sun.aas.instanceRoot");
-    if (payara != null) {
-      Path root = Path.of(payara).toAbsolutePath().normalize();
-      String tmp = properties.apply("java.io.tmpdir");
-      boolean temporary =
-          String.valueOf(root.getFileName()).startsWith("payaramicro-rt")
-              || tmp != null && root.startsWith(Path.of(tmp).toAbsolutePath().normalize());
-      if (!temporary) {
-        return root.resolve("data").resolve("livelog");
-      }
-    }
-    String safe = node == null ? "" : node.replaceAll("[^A-Za-z0-9._-]", "_");
-    return Path.of(
-        properties.apply("user.home"),
-        ".livelog",
-        safe.isEmpty() || safe.startsWith(".") ? "livelog" : safe);
+    return StoreDirectory.resolve(storeDir, node, properties).resolve("alerts.json");
   }
 
   /**

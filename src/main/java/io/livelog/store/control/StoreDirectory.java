@@ -7,13 +7,20 @@ import java.util.function.UnaryOperator;
 /**
  * Where the embedded store lives when {@code livelog.store.dir} does not say: WildFly's data
  * directory; a Payara instance's root when it is a real one; else (Payara Micro without {@code
- * --rootdir} boots in a fresh temporary root each time) {@code ${user.home}/.livelog/<node>}.
+ * --rootdir} boots in a fresh temporary root each time) {@code ${user.home}/.livelog/<node>}. The
+ * alert rules' file lives there too.
  */
-final class StoreDirectory {
+public final class StoreDirectory {
 
   private StoreDirectory() {}
 
-  static Path resolve(Optional<String> configured, String node, UnaryOperator<String> properties) {
+  /**
+   * @param configured {@code livelog.store.dir}, if set
+   * @param node this node's name
+   * @param properties the system properties
+   */
+  public static Path resolve(
+      Optional<String> configured, String node, UnaryOperator<String> properties) {
     if (configured.isPresent() && !configured.get().isBlank()) {
       return Path.of(configured.get().trim());
     }
