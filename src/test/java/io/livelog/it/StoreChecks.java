@@ -93,4 +93,18 @@ final class StoreChecks {
     }
     return ids;
   }
+
+  /**
+   * One event ingested now (its message starts with {@code marker}) gets an id above {@code
+   * newest}.
+   */
+  static void idsContinueAbove(Api api, String marker, long newest) {
+    assertThat(
+            api.ingest(StoreIT.batch(marker + "-", 0, 1, System.currentTimeMillis())).statusCode())
+        .isEqualTo(202);
+    String fresh = api.history("?limit=1&q=" + marker).getJsonObject(0).getString("id");
+    assertThat(Long.parseLong(fresh))
+        .as("ids continue above the stored ones")
+        .isGreaterThan(newest);
+  }
 }

@@ -79,14 +79,7 @@ class WildFlyCrashIT {
       assertThat(ids).isSorted().doesNotHaveDuplicates();
       long newest = Collections.max(ids);
 
-      assertThat(
-              api.ingest(StoreIT.batch("c-" + run + "-", 0, 1, System.currentTimeMillis()))
-                  .statusCode())
-          .isEqualTo(202);
-      String fresh = api.history("?limit=1&q=c-" + run).getJsonObject(0).getString("id");
-      assertThat(Long.parseLong(fresh))
-          .as("ids continue above the stored ones")
-          .isGreaterThan(newest);
+      StoreChecks.idsContinueAbove(api, "c-" + run, newest);
 
       List<Long> expected = ids.stream().filter(id -> id > Long.parseLong(resumeFrom)).toList();
       StoreChecks.resumeReplays(api, resumeFrom, expected);

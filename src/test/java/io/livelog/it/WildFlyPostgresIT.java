@@ -75,14 +75,7 @@ class WildFlyPostgresIT {
           .isEqualTo(idByMessage);
       long newest =
           after.stream().mapToLong(e -> Long.parseLong(e.getString("id"))).max().orElseThrow();
-      assertThat(
-              api.ingest(StoreIT.batch("x-" + run + "-", 0, 1, System.currentTimeMillis()))
-                  .statusCode())
-          .isEqualTo(202);
-      String fresh = api.history("?limit=1&q=x-" + run).getJsonObject(0).getString("id");
-      assertThat(Long.parseLong(fresh))
-          .as("ids continue above the stored ones")
-          .isGreaterThan(newest);
+      StoreChecks.idsContinueAbove(api, "x-" + run, newest);
     }
   }
 

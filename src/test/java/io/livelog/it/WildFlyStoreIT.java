@@ -75,14 +75,7 @@ class WildFlyStoreIT {
       List<Long> all = after.stream().map(e -> Long.parseLong(e.getString("id"))).toList();
       assertThat(all).isSorted().doesNotHaveDuplicates();
       long newest = all.get(all.size() - 1);
-      assertThat(
-              api.ingest(StoreIT.batch("x-" + run + "-", 0, 1, System.currentTimeMillis()))
-                  .statusCode())
-          .isEqualTo(202);
-      String fresh = api.history("?limit=1&q=x-" + run).getJsonObject(0).getString("id");
-      assertThat(Long.parseLong(fresh))
-          .as("ids continue above the stored ones")
-          .isGreaterThan(newest);
+      StoreChecks.idsContinueAbove(api, "x-" + run, newest);
 
       // a stream resuming from the middle of the first deployment's events: replayed from disk
       long resumeFrom = all.get(1_499);
