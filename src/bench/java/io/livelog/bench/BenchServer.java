@@ -3,6 +3,7 @@ package io.livelog.bench;
 import io.livelog.bench.baseline.BroadcasterBaseline;
 import io.livelog.testsupport.Deployments;
 import io.livelog.testsupport.PayaraMicro;
+import io.livelog.testsupport.PayaraMicroOptions;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -113,7 +114,7 @@ final class BenchServer implements AutoCloseable {
         .exportTo(war, true);
     // -Dbench.serverSettings=livelog.stream.writers=4,... for experiments
     List<String> experiments = experiments("bench.serverSettings", ",");
-    PayaraMicro.Options options =
+    PayaraMicroOptions options =
         PayaraMicro.options("bench-" + name)
             .war(war)
             .heap(System.getProperty("bench.server.heap", "2g"))

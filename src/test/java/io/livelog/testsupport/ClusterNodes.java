@@ -60,7 +60,7 @@ public final class ClusterNodes implements BeforeAllCallback, AfterAllCallback {
       this.name = name;
       this.httpPort = httpPort;
       this.gridPort = gridPort;
-      PayaraMicro.Options options =
+      PayaraMicroOptions options =
           PayaraMicro.options(name)
               .war(war)
               .port(httpPort)
