@@ -34,13 +34,13 @@ class StoreQueryBench {
     Path out = Bench.out();
     Path dir = Files.createDirectories(out.resolve("store-" + events));
     long t0 = System.nanoTime();
-    fill(dir, events);
+    boolean written = fill(dir, events);
     Bench.progress(
-        "wrote "
+        (written ? "wrote " : "reused the store of an earlier run with ")
             + events
-            + " events in "
+            + " events ("
             + (System.nanoTime() - t0) / 1_000_000_000
-            + " s, file "
+            + " s), file "
             + Files.size(dir.resolve("livelog.mv.db")) / 1_048_576
             + " MB, "
             + Files.size(dir.resolve("livelog.mv.db")) / events
@@ -173,8 +173,11 @@ class StoreQueryBench {
         + "\"}";
   }
 
-  /** The store's table with {@code n} events, unless an earlier run left it there. */
-  static void fill(Path dir, int n) throws Exception {
+  /**
+   * The store's table with {@code n} events, unless an earlier run left it there; false when it
+   * did.
+   */
+  static boolean fill(Path dir, int n) throws Exception {
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL(
         "jdbc:h2:file:" + dir.toAbsolutePath().resolve("livelog") + ";DB_CLOSE_ON_EXIT=FALSE");
@@ -187,7 +190,7 @@ class StoreQueryBench {
         var r = s.executeQuery("SELECT COUNT(*) FROM livelog_event");
         r.next();
         if (r.getLong(1) == n) {
-          return;
+          return false;
         }
         s.execute("DELETE FROM livelog_event");
       }
@@ -216,5 +219,6 @@ class StoreQueryBench {
         c.commit();
       }
     }
+    return true;
   }
 }
