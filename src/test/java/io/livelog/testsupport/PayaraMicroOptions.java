@@ -179,10 +179,10 @@ public final class PayaraMicroOptions {
   }
 
   /**
-   * The command line of a server on {@code port} with {@code properties}, unpacked into {@code
-   * root}.
+   * The command line of a server on {@code port} with {@code systemProperties}, unpacked into
+   * {@code root}.
    */
-  List<String> command(int port, Map<String, String> properties, Path root) {
+  List<String> command(int port, Map<String, String> systemProperties, Path root) {
     String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -193,7 +193,7 @@ public final class PayaraMicroOptions {
     cmd.addAll(jvm);
     // the grid binds only --interfaces through payara-config/system.properties
     // (hazelcast.socket.bind.any=false): ClusterIT's loopback check tests that file
-    properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+    systemProperties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
     if (mainClass == null) {
       cmd.addAll(List.of("-jar", jar));
     } else {
