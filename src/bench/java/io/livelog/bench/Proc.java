@@ -8,6 +8,7 @@ import java.nio.file.Path;
 final class Proc {
 
   private static final long TICKS = clockTicks();
+  private static final long PAGE = 4096;
 
   private Proc() {}
 
@@ -92,6 +93,38 @@ final class Proc {
       }
     }
     return -1;
+  }
+
+  /**
+   * Bytes the kernel's TCP sockets hold now, all of them on the machine (the pages of {@code
+   * /proc/net/sockstat}'s "TCP: ... mem"); -1 when unknown.
+   */
+  static long tcpMemBytes() {
+    String sockstat = read(Path.of("/proc/net/sockstat"));
+    if (sockstat == null) {
+      return -1;
+    }
+    for (String line : sockstat.split("\n")) {
+      int at = line.indexOf(" mem ");
+      if (line.startsWith("TCP:") && at > 0) {
+        return Long.parseLong(line.substring(at + 5).trim()) * PAGE;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The kernel's TCP memory pressure threshold in bytes (the middle of {@code net.ipv4.tcp_mem}):
+   * above it, every TCP socket of the machine is held to small buffers; -1 when unknown.
+   */
+  static long tcpMemPressureBytes() {
+    // a sysctl file answers one read only: Files.readString's first, one-byte read gets one digit
+    try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/tcp_mem"))) {
+      String limits = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII);
+      return Long.parseLong(limits.trim().split("\\s+")[1]) * PAGE;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static long self() {

@@ -78,12 +78,14 @@ final class StalledClients {
       AtomicLong countedAt = new AtomicLong(-1);
       AtomicLong counted = new AtomicLong();
       AtomicLong rssMax = new AtomicLong(rssOpen);
+      KernelTcpMemory kernel = new KernelTcpMemory();
       long t0 = System.nanoTime();
       Feed feed = Feed.start(server, rate, feedSeconds, bytes);
       ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
       watch.scheduleWithFixedDelay(
           () -> {
             rssMax.accumulateAndGet(server.rssKb(), Math::max);
+            kernel.sample(System.nanoTime() - t0);
             JsonObject now = server.tryStats();
             if (now != null) {
               counted.set(overflow(now) - overflow0);
@@ -140,7 +142,7 @@ final class StalledClients {
                       "stallSeconds %d (%s); RSS %.0f MB before the stalled sockets, %.0f MB once"
                           + " they were open, %.0f MB at the peak; healthy subscribers still open"
                           + " %d (cut counts the healthy only; counted is every subscriberOverflow);"
-                          + " Livelog subscribers at the end %s; %s; failures %s",
+                          + " Livelog subscribers at the end %s; %s; %s; failures %s",
                       stall,
                       stallSeconds > 0
                           ? "set by the bench, -Dbench.stallSeconds"
@@ -151,6 +153,7 @@ final class StalledClients {
                       gen.sseOpen.get(),
                       after == null ? "?" : after.get("subscribers"),
                       feed.pace(),
+                      kernel.describe(),
                       gen.failures()));
       if (after != null) {
         row.set("drops", Bench.dropDelta(before, after));
