@@ -41,7 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * form one {@link FilterGroup}, so an event is matched and encoded once per distinct filter; the
  * groups are served by a few {@link FanOut} shard threads, off the relay's thread; subscribers
  * write on a few writer threads that never block ({@link Subscriber}). Resuming is the {@link
- * Replay}'s. Every 250 ms a tick cuts the stalled and the too-far-behind and pings idle streams.
+ * Replay}'s, whose pages are read on two replay readers, never on a writer. Every 250 ms a tick
+ * cuts the stalled and the too-far-behind and pings idle streams.
  */
 @ApplicationScoped
 public class StreamHub {
@@ -49,6 +50,9 @@ public class StreamHub {
   private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
   private static final long TICK_MILLIS = 250;
   private static final long CLOSE_MILLIS = 500;
+
+  /** Threads that read replay pages (from the ring, or the store behind it) off the writers. */
+  private static final int REPLAY_READERS = 2;
 
   @Inject HistoryBuffer history;
 
@@ -127,6 +131,7 @@ public class StreamHub {
   private ScheduledExecutorService lingerTimer;
   private Linger linger;
   private ExecutorService closer;
+  private ExecutorService replayReaders;
 
   @PostConstruct
   void init() {
@@ -182,6 +187,7 @@ public class StreamHub {
             this::shardOverloaded,
             this::trim);
     closer = Executors.newFixedThreadPool(2, named(threads, "closer"));
+    replayReaders = Executors.newFixedThreadPool(REPLAY_READERS, named(threads, "replay"));
     lingerTimer = Executors.newSingleThreadScheduledExecutor(named(threads, "linger"));
     linger = Linger.on(lingerTimer, settings.writeRate(), subscribers::size);
     ticker = Executors.newSingleThreadScheduledExecutor(named(threads, "heartbeat"));
@@ -213,6 +219,7 @@ public class StreamHub {
       Thread.currentThread().interrupt();
     }
     writerPool.shutdownNow();
+    replayReaders.shutdownNow();
     closer.shutdown();
   }
 
@@ -316,7 +323,8 @@ public class StreamHub {
               lastEventId.getAsLong(),
               snapshot.next(),
               memory,
-              history.denseFrom());
+              history.denseFrom(),
+              replayReaders);
     } else if (lastEventId.isPresent()) {
       upTo = lastEventId.getAsLong();
     }

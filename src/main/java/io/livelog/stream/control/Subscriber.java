@@ -101,6 +101,9 @@ public final class Subscriber {
   void start(List<Frame> frames, Replay fromHistory, long lastSentId) {
     preamble.addAll(frames);
     this.replay = fromHistory;
+    if (fromHistory != null) {
+      fromHistory.onReady(this::wake);
+    }
     this.lastSentId = lastSentId;
   }
 
@@ -264,6 +267,9 @@ public final class Subscriber {
     }
     if (replay != null) {
       Frame page = replay.next();
+      if (page == Replay.PENDING) {
+        return null; // the replay's reader wakes this subscriber when the page is ready
+      }
       if (page != null) {
         return page;
       }
