@@ -215,7 +215,7 @@ public class TestProbe {
     jakarta.json.JsonArrayBuilder names = Json.createArrayBuilder();
     Thread.getAllStackTraces().keySet().stream()
         .map(Thread::getName)
-        .filter(n -> n.startsWith(io.livelog.events.control.EventRelay.THREAD_PREFIX))
+        .filter(n -> n.startsWith(io.livelog.events.control.Threads.PREFIX))
         .sorted()
         .forEach(names::add);
     java.lang.management.MemoryUsage heap =

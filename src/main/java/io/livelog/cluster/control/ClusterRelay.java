@@ -1,12 +1,11 @@
 package io.livelog.cluster.control;
 
-import io.livelog.events.control.EventRelay;
-import io.livelog.events.control.EventRelay.Submitted;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.Node;
 import io.livelog.events.control.NodeMemory;
 import io.livelog.events.control.PreparedEvent;
 import io.livelog.events.control.Sequencer;
+import io.livelog.events.control.Threads;
 import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
@@ -166,7 +165,7 @@ public class ClusterRelay implements Sequencer {
                 }
               }
             });
-    thread.setName(EventRelay.THREAD_PREFIX + role);
+    thread.setName(Threads.PREFIX + role);
     thread.setDaemon(true);
     thread.start();
     return thread;

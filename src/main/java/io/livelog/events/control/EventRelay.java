@@ -1,5 +1,6 @@
 package io.livelog.events.control;
 
+import io.livelog.events.control.Sequencer.Submitted;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
@@ -11,7 +12,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -27,9 +27,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class EventRelay {
-
-  /** Threads of the relay and the stream carry this prefix; the server capture skips them. */
-  public static final String THREAD_PREFIX = "livelog-";
 
   @Inject EventPreparer preparer;
   @Inject Counters counters;
@@ -75,25 +72,6 @@ public class EventRelay {
       return false;
     }
     return true;
-  }
-
-  /**
-   * What became of an ingest batch.
-   *
-   * @param taken false when the batch did not fit into the queue (the caller counts it)
-   * @param stored completes true once the batch is committed to the store (at once when no commit
-   *     is awaited), false when the store did not take it (counted where that was decided)
-   * @param unconfirmed on a cluster node: the grid did not confirm the batch in time (it may still
-   *     store it; a failure is counted by the appender)
-   */
-  public record Submitted(boolean taken, CompletableFuture<Boolean> stored, boolean unconfirmed) {
-
-    public static final Submitted REFUSED =
-        new Submitted(false, CompletableFuture.completedFuture(false), false);
-    public static final Submitted DONE =
-        new Submitted(true, CompletableFuture.completedFuture(true), false);
-    public static final Submitted UNCONFIRMED =
-        new Submitted(true, CompletableFuture.completedFuture(false), true);
   }
 
   /**

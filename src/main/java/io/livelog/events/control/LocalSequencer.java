@@ -1,6 +1,5 @@
 package io.livelog.events.control;
 
-import io.livelog.events.control.EventRelay.Submitted;
 import io.livelog.events.entity.Recorded;
 import io.livelog.events.entity.RecordedBatch;
 import io.livelog.stats.control.Counters;
@@ -68,7 +67,7 @@ public class LocalSequencer implements Sequencer {
       running = true;
       memory.measure(NodeMemory.Part.RELAY, bound::bytes);
       thread = threadFactory.newThread(this::relay);
-      thread.setName(EventRelay.THREAD_PREFIX + "relay");
+      thread.setName(Threads.PREFIX + "relay");
       thread.setDaemon(true);
       thread.start();
     }

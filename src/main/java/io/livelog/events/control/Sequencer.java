@@ -1,7 +1,7 @@
 package io.livelog.events.control;
 
-import io.livelog.events.control.EventRelay.Submitted;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one place that orders events: it alone assigns their ids, records them in history (and the
@@ -24,4 +24,23 @@ public interface Sequencer {
 
   /** Events taken and not yet handed on. */
   int queued();
+
+  /**
+   * What became of an ingest batch.
+   *
+   * @param taken false when the batch did not fit into the queue (the caller counts it)
+   * @param stored completes true once the batch is committed to the store (at once when no commit
+   *     is awaited), false when the store did not take it (counted where that was decided)
+   * @param unconfirmed on a cluster node: the grid did not confirm the batch in time (it may still
+   *     store it; a failure is counted by the appender)
+   */
+  record Submitted(boolean taken, CompletableFuture<Boolean> stored, boolean unconfirmed) {
+
+    public static final Submitted REFUSED =
+        new Submitted(false, CompletableFuture.completedFuture(false), false);
+    public static final Submitted DONE =
+        new Submitted(true, CompletableFuture.completedFuture(true), false);
+    public static final Submitted UNCONFIRMED =
+        new Submitted(true, CompletableFuture.completedFuture(false), true);
+  }
 }

@@ -1,7 +1,7 @@
 package io.livelog.ingest.control;
 
 import io.livelog.events.control.EventRelay;
-import io.livelog.events.control.EventRelay.Submitted;
+import io.livelog.events.control.Sequencer.Submitted;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;

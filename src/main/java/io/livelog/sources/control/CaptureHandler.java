@@ -1,6 +1,6 @@
 package io.livelog.sources.control;
 
-import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.Threads;
 import io.livelog.events.control.TraceContext;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
@@ -74,7 +74,7 @@ public final class CaptureHandler extends Handler {
         || record.getLevel().intValue() < minLevel && !changedByOperator(record)
         || HANDLING.get()
         || PRIVATE_LOGGER.equals(record.getLoggerName())
-        || Thread.currentThread().getName().startsWith(EventRelay.THREAD_PREFIX)) {
+        || Thread.currentThread().getName().startsWith(Threads.PREFIX)) {
       return;
     }
     HANDLING.set(true);

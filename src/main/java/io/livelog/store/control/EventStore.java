@@ -1,8 +1,8 @@
 package io.livelog.store.control;
 
-import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.Node;
 import io.livelog.events.control.NodeMemory;
+import io.livelog.events.control.Threads;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
 import jakarta.annotation.PostConstruct;
@@ -158,7 +158,7 @@ public class EventStore {
             partitions);
     reader = new StoreReader(dataSource, state);
     thread = threadFactory.newThread(writer);
-    thread.setName(EventRelay.THREAD_PREFIX + "store");
+    thread.setName(Threads.PREFIX + "store");
     thread.setDaemon(true);
     thread.start();
     LOG.info(

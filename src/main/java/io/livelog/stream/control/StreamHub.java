@@ -2,11 +2,11 @@ package io.livelog.stream.control;
 
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.EventJson;
-import io.livelog.events.control.EventRelay;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.JsonFactories;
 import io.livelog.events.control.Node;
 import io.livelog.events.control.NodeMemory;
+import io.livelog.events.control.Threads;
 import io.livelog.events.entity.Alert;
 import io.livelog.events.entity.HistoryRestarted;
 import io.livelog.events.entity.MetricSample;
@@ -198,7 +198,7 @@ public class StreamHub {
     AtomicInteger n = new AtomicInteger();
     return task -> {
       Thread t = threads.newThread(task);
-      t.setName(EventRelay.THREAD_PREFIX + role + "-" + n.incrementAndGet());
+      t.setName(Threads.PREFIX + role + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

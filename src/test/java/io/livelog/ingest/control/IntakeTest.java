@@ -3,7 +3,7 @@ package io.livelog.ingest.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livelog.events.control.EventRelay;
-import io.livelog.events.control.EventRelay.Submitted;
+import io.livelog.events.control.Sequencer.Submitted;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.ingest.control.Intake.Outcome;
