@@ -206,8 +206,9 @@ public class ClusterRelay implements Sequencer {
   /**
    * Hands prepared events to the cluster, in order. With {@code acknowledged} (an ingest answer)
    * the caller waits until the grid stored them with their backup (at most {@code
-   * livelog.cluster.ackMillis}); without it (a {@code fire()}, a captured record) it never waits. A
-   * failure of the grid is counted once, by the appender.
+   * livelog.cluster.ackMillis}) and learns the id of the last, so it can wait for the store too;
+   * without it (a {@code fire()}, a captured record) it never waits. A failure of the grid is
+   * counted once, by the appender.
    */
   @Override
   public Submitted append(List<PreparedEvent> events, long bytes, boolean acknowledged) {
@@ -217,7 +218,7 @@ public class ClusterRelay implements Sequencer {
     if (memory.refuses(bytes)) {
       return Submitted.REFUSED;
     }
-    CompletableFuture<Boolean> stored = appender.submit(events, bytes);
+    CompletableFuture<Long> stored = appender.submit(events, bytes);
     if (stored == null) {
       return Submitted.REFUSED;
     }
@@ -225,9 +226,8 @@ public class ClusterRelay implements Sequencer {
       return Submitted.DONE;
     }
     try {
-      return stored.get(ackMillis + 1000, TimeUnit.MILLISECONDS)
-          ? Submitted.DONE
-          : Submitted.UNCONFIRMED;
+      long last = stored.get(ackMillis + 1000, TimeUnit.MILLISECONDS);
+      return last < 0 ? Submitted.UNCONFIRMED : Submitted.confirmed(reader.idOf(last));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Submitted.UNCONFIRMED;

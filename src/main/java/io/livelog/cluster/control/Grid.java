@@ -26,9 +26,10 @@ public interface Grid {
    * Appends the bodies in this order as consecutive sequences, returning once they are stored with
    * their synchronous backup.
    *
+   * @return the sequence of the last body
    * @throws Exception when the grid did not confirm within {@code timeoutMillis}
    */
-  void append(List<String> bodies, long timeoutMillis) throws Exception;
+  long append(List<String> bodies, long timeoutMillis) throws Exception;
 
   /**
    * Up to {@code max} items from sequence {@code from} on, waiting at most {@code timeoutMillis}

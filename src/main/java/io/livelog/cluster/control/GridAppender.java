@@ -14,16 +14,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Appends this node's prepared events to the cluster's log from one thread, in the order they were
  * submitted, as few grid calls as possible: everything queued meanwhile goes in one append. Each
- * submission's future completes once the grid stored it with its backup (or fails), which is what
- * an acknowledged ingest or {@code fire()} waits for. The queue is bounded in events and in bytes
- * ({@code livelog.relay.maxBytes}, as the single node's relay queue).
+ * submission's future completes once the grid stored it with its backup, with the grid's sequence
+ * of its last event (-1 when it failed), which is what an acknowledged ingest waits for. The queue
+ * is bounded in events and in bytes ({@code livelog.relay.maxBytes}, as the single node's relay
+ * queue).
  */
 final class GridAppender {
 
   private static final int MAX_APPEND = 4096;
 
-  private record Pending(
-      List<PreparedEvent> events, long bytes, CompletableFuture<Boolean> stored) {}
+  private record Pending(List<PreparedEvent> events, long bytes, CompletableFuture<Long> stored) {}
 
   private final Grid grid;
   private final Counters counters;
@@ -40,7 +40,7 @@ final class GridAppender {
   }
 
   /** Queues the events ({@code bytes} in all); null when the queue cannot take them all. */
-  CompletableFuture<Boolean> submit(List<PreparedEvent> events, long bytes) {
+  CompletableFuture<Long> submit(List<PreparedEvent> events, long bytes) {
     if (!bound.reserve(events.size(), bytes)) {
       return null;
     }
@@ -73,8 +73,9 @@ final class GridAppender {
     }
     bound.release(events, 0);
     boolean stored;
+    long last = -1;
     try {
-      grid.append(bodies, timeoutMillis);
+      last = grid.append(bodies, timeoutMillis);
       stored = true;
       appended.add(events);
       counters.eventsIn(events);
@@ -88,8 +89,11 @@ final class GridAppender {
     }
     bound.release(0, bytes);
     if (stored) {
+      // the bodies went in as consecutive sequences ending at last
+      long sequence = last - events;
       for (Pending pending : batch) {
-        pending.stored().complete(true);
+        sequence += pending.events().size();
+        pending.stored().complete(sequence);
       }
     }
   }
@@ -97,7 +101,7 @@ final class GridAppender {
   private void fail(List<Pending> batch, int events) {
     counters.drop(Drop.clusterUnavailable, events);
     for (Pending pending : batch) {
-      pending.stored().complete(false);
+      pending.stored().complete(-1L);
     }
   }
 

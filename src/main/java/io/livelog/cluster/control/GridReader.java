@@ -37,7 +37,7 @@ final class GridReader {
   private final Consumer<RecordedBatch> stream;
   private final Consumer<HistoryRestarted> restarted;
   private final Consumer<List<Recorded>> store;
-  private long base;
+  private volatile long base;
   private long nextSequence;
   private long lastId = -1;
   private volatile long lastReadNanos = System.nanoTime();
@@ -142,6 +142,11 @@ final class GridReader {
   /** Nanoseconds since the grid last answered a read. */
   long silentNanos(long now) {
     return now - lastReadNanos;
+  }
+
+  /** The id of the event at a sequence of the log. */
+  long idOf(long sequence) {
+    return base + sequence;
   }
 
   /** How many events the log holds beyond what this node read. */

@@ -91,9 +91,9 @@ final class HazelcastGrid implements Grid {
   }
 
   @Override
-  public void append(List<String> bodies, long timeoutMillis) throws Exception {
+  public long append(List<String> bodies, long timeoutMillis) throws Exception {
     // completes after the owner stored them and the synchronous backup confirmed
-    ring.addAllAsync(bodies, OverflowPolicy.OVERWRITE)
+    return ring.addAllAsync(bodies, OverflowPolicy.OVERWRITE)
         .toCompletableFuture()
         .get(timeoutMillis, TimeUnit.MILLISECONDS);
   }

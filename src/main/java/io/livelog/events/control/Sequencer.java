@@ -33,14 +33,26 @@ public interface Sequencer {
    *     is awaited), false when the store did not take it (counted where that was decided)
    * @param unconfirmed on a cluster node: the grid did not confirm the batch in time (it may still
    *     store it; a failure is counted by the appender)
+   * @param lastId on a cluster node: the id the grid gave the batch's last event, which the node
+   *     stores once its grid reader recorded it (an ingest waits for that commit); -1 elsewhere
    */
-  record Submitted(boolean taken, CompletableFuture<Boolean> stored, boolean unconfirmed) {
+  record Submitted(
+      boolean taken, CompletableFuture<Boolean> stored, boolean unconfirmed, long lastId) {
 
     public static final Submitted REFUSED =
-        new Submitted(false, CompletableFuture.completedFuture(false), false);
+        new Submitted(false, CompletableFuture.completedFuture(false), false, -1);
     public static final Submitted DONE =
-        new Submitted(true, CompletableFuture.completedFuture(true), false);
+        new Submitted(true, CompletableFuture.completedFuture(true), false, -1);
     public static final Submitted UNCONFIRMED =
-        new Submitted(true, CompletableFuture.completedFuture(false), true);
+        new Submitted(true, CompletableFuture.completedFuture(false), true, -1);
+
+    public Submitted(boolean taken, CompletableFuture<Boolean> stored, boolean unconfirmed) {
+      this(taken, stored, unconfirmed, -1);
+    }
+
+    /** A batch the grid stored with its backup; {@code lastId} is its last event's id. */
+    public static Submitted confirmed(long lastId) {
+      return new Submitted(true, CompletableFuture.completedFuture(true), false, lastId);
+    }
   }
 }

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The appender against a grid that fails or does not answer: every event it did not store is
- * counted once as {@code clusterUnavailable} and its future completes false, and a producer's
- * submission returns at once, taken or refused, while the grid keeps the appender's thread.
+ * counted once as {@code clusterUnavailable} and its future completes with -1 (no sequence), and a
+ * producer's submission returns at once, taken or refused, while the grid keeps the appender's
+ * thread.
  */
 class GridAppenderTest {
 
@@ -56,7 +57,7 @@ class GridAppenderTest {
     return events.stream().mapToLong(PreparedEvent::size).sum();
   }
 
-  static CompletableFuture<Boolean> submit(GridAppender appender, List<PreparedEvent> events) {
+  static CompletableFuture<Long> submit(GridAppender appender, List<PreparedEvent> events) {
     return appender.submit(events, bytes(events));
   }
 
@@ -64,14 +65,14 @@ class GridAppenderTest {
   void whatTheGridFailedToStoreIsCountedOnceAndCompletesFalse() throws Exception {
     GridAppender cut = new GridAppender(grid, counters, 100, 1 << 20, 50);
     grid.answer.countDown(); // every append fails at once
-    CompletableFuture<Boolean> two = submit(cut, events(2));
-    CompletableFuture<Boolean> three = submit(cut, events(3));
+    CompletableFuture<Long> two = submit(cut, events(2));
+    CompletableFuture<Long> three = submit(cut, events(3));
 
     cut.step();
 
     assertThat(grid.calls).hasValue(1);
-    assertThat(two).isCompletedWithValue(false);
-    assertThat(three).isCompletedWithValue(false);
+    assertThat(two).isCompletedWithValue(-1L);
+    assertThat(three).isCompletedWithValue(-1L);
     assertThat(counters.dropped(Drop.clusterUnavailable)).isEqualTo(5);
     assertThat(counters.eventsIn()).isZero();
     assertThat(cut.appended()).isZero();
@@ -81,6 +82,21 @@ class GridAppenderTest {
     cut.step(); // nothing queued: nothing counted again
     assertThat(counters.dropped(Drop.clusterUnavailable)).isEqualTo(5);
     assertThat(grid.calls).hasValue(1);
+  }
+
+  @Test
+  void eachSubmissionLearnsTheSequenceOfItsLastEvent() throws Exception {
+    GridReaderTest.FakeGrid stored = new GridReaderTest.FakeGrid(100);
+    stored.append(List.of("{}", "{}"), 0); // sequences 0 and 1 hold others' events
+    GridAppender cut = new GridAppender(stored, counters, 100, 1 << 20, 50);
+    CompletableFuture<Long> two = submit(cut, events(2));
+    CompletableFuture<Long> three = submit(cut, events(3));
+
+    cut.step(); // one append of five bodies: sequences 2 to 6
+
+    assertThat(two).isCompletedWithValue(3L);
+    assertThat(three).isCompletedWithValue(6L);
+    assertThat(counters.eventsIn()).isEqualTo(5);
   }
 
   @Test
@@ -101,24 +117,24 @@ class GridAppenderTest {
             });
     appending.start();
 
-    CompletableFuture<Boolean> stalled = submit(cut, first);
+    CompletableFuture<Long> stalled = submit(cut, first);
     assertThat(grid.entered.await(20, TimeUnit.SECONDS)).isTrue();
 
     // the grid holds the appender's thread: a producer is taken or refused, never kept waiting
-    CompletableFuture<Boolean> queued =
+    CompletableFuture<Long> queued =
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> submit(cut, events(1)));
     assertThat(queued).isNull(); // the stalled batch's bytes still fill the queue's bound
     assertThat(stalled).isNotDone();
     assertThat(counters.dropped(Drop.clusterUnavailable)).isZero();
 
     grid.answer.countDown(); // the grid gives up: not confirmed in time
-    assertThat(stalled.get(20, TimeUnit.SECONDS)).isFalse();
+    assertThat(stalled.get(20, TimeUnit.SECONDS)).isEqualTo(-1L);
     assertThat(counters.dropped(Drop.clusterUnavailable)).isEqualTo(2);
     await().atMost(20, TimeUnit.SECONDS).until(() -> cut.queuedBytes() == 0);
 
-    CompletableFuture<Boolean> next =
+    CompletableFuture<Long> next =
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> submit(cut, events(1)));
-    assertThat(next.get(20, TimeUnit.SECONDS)).isFalse();
+    assertThat(next.get(20, TimeUnit.SECONDS)).isEqualTo(-1L);
     assertThat(counters.dropped(Drop.clusterUnavailable)).isEqualTo(3);
     assertThat(ended.get()).isNull();
   }
@@ -133,7 +149,7 @@ class GridAppenderTest {
     final AtomicInteger calls = new AtomicInteger();
 
     @Override
-    public void append(List<String> bodies, long timeoutMillis) throws Exception {
+    public long append(List<String> bodies, long timeoutMillis) throws Exception {
       calls.incrementAndGet();
       entered.countDown();
       answer.await();

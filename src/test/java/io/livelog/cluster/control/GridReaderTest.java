@@ -164,8 +164,9 @@ class GridReaderTest {
     }
 
     @Override
-    public void append(List<String> bodies, long timeoutMillis) {
+    public long append(List<String> bodies, long timeoutMillis) {
       items.addAll(bodies);
+      return tail();
     }
 
     @Override
