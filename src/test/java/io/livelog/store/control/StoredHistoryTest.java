@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,14 @@ class StoredHistoryTest {
   @TempDir Path dir;
   final List<EventStore> opened = new ArrayList<>();
 
+  /** The next store's writer starts only once this is open: until then it commits nothing. */
+  CountDownLatch writerGate = new CountDownLatch(0);
+
   EventStore store() {
+    return store(1 << 20);
+  }
+
+  EventStore store(long queueBytes) {
     EventStore store = new EventStore();
     store.enabled = true;
     store.dir = Optional.of(dir.toString());
@@ -37,14 +46,23 @@ class StoredHistoryTest {
     store.maxBytes = Long.MAX_VALUE;
     store.maxAgeHours = 1_000_000;
     store.minFreeBytes = 0;
-    store.queueBytes = 1 << 20;
+    store.queueBytes = queueBytes;
     store.node = Histories.node("n1");
     store.counters = new Counters();
     store.threadFactory =
         new ManagedThreadFactory() {
           @Override
           public Thread newThread(Runnable r) {
-            return new Thread(r);
+            CountDownLatch gate = writerGate;
+            return new Thread(
+                () -> {
+                  try {
+                    gate.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  r.run();
+                });
           }
 
           @Override
@@ -59,6 +77,7 @@ class StoredHistoryTest {
 
   @AfterEach
   void close() {
+    writerGate.countDown();
     opened.forEach(EventStore::close);
   }
 
@@ -71,17 +90,26 @@ class StoredHistoryTest {
 
   /** Records n events as the relay does: ring first, then queued for the store, committed. */
   static List<Recorded> record(HistoryBuffer ring, EventStore store, int n) throws Exception {
-    List<LogEvent> events = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      events.add(LogEvent.of(Level.INFO, "l", "event " + i));
-    }
-    List<Recorded> recorded = Histories.record(ring, events);
+    List<Recorded> recorded = record(ring, n);
     assertThat(store.append(recorded).get(10, TimeUnit.SECONDS)).isTrue();
     return recorded;
   }
 
+  /** Records n events in the ring only. */
+  static List<Recorded> record(HistoryBuffer ring, int n) {
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      events.add(LogEvent.of(Level.INFO, "l", "event " + i));
+    }
+    return Histories.record(ring, events);
+  }
+
   static List<Long> ids(Page page) {
-    return page.events().stream().map(Recorded::id).toList();
+    return ids(page.events());
+  }
+
+  static List<Long> ids(List<Recorded> events) {
+    return events.stream().map(Recorded::id).toList();
   }
 
   @Test
@@ -145,5 +173,37 @@ class StoredHistoryTest {
         new ArrayList<>(before.subList(10, 20).stream().map(Recorded::id).toList());
     expected.addAll(after.stream().map(Recorded::id).toList());
     assertThat(all).isEqualTo(expected);
+  }
+
+  @Test
+  void storedEventsBetweenTwoLossesAreReadBetweenTwoGaps() throws Exception {
+    EventStore first = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<Recorded> before = record(ring, first, 20);
+    // no close: as after kill -9, the next start names the ids up to its first as lost
+    writerGate = new CountDownLatch(1);
+    EventStore second = store(1); // a batch fits only into an empty queue
+    HistoryBuffer restarted = Histories.history(10);
+    long firstId = ring.nextId() + 1000;
+    restarted.restart(firstId);
+    second.startsAt(firstId);
+    List<Recorded> stored = record(restarted, 5);
+    CompletableFuture<Boolean> kept = second.append(stored);
+    List<Recorded> dropped = record(restarted, 5);
+    assertThat(second.append(dropped).get(10, TimeUnit.SECONDS)).as("storeFull").isFalse();
+    writerGate.countDown();
+    assertThat(kept.get(10, TimeUnit.SECONDS)).isTrue();
+    List<Recorded> after = record(restarted, second, 10); // the ring holds only these now
+    StoredHistory history = history(restarted, second);
+
+    Page crash = history.page(before.get(19).id(), restarted.nextId(), EventFilter.ALL, 1000);
+    assertThat(crash.missedFrom()).isEqualTo(before.get(19).id() + 1);
+    assertThat(crash.missedTo()).isEqualTo(firstId - 1);
+    assertThat(ids(crash)).isEqualTo(ids(stored));
+
+    Page full = history.page(crash.scannedTo(), restarted.nextId(), EventFilter.ALL, 1000);
+    assertThat(full.missedFrom()).isEqualTo(dropped.get(0).id());
+    assertThat(full.missedTo()).isEqualTo(dropped.get(4).id());
+    assertThat(ids(full)).isEqualTo(ids(after));
   }
 }
