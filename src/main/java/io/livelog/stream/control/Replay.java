@@ -11,7 +11,8 @@ import java.util.ArrayDeque;
  * evicted before it could be read. Pages come from {@link ReplayPages}, shared with subscribers
  * resuming the same range. The frames read ahead are counted in the node's stream memory until
  * written. Live events from the snapshot on reach the subscriber through its group, so together
- * nothing is lost or doubled.
+ * nothing is lost or doubled. A page that got no further (the store's writer is behind) is tried
+ * again after a heartbeat until it does, so the replay never ends early.
  */
 final class Replay {
 
@@ -63,8 +64,10 @@ final class Replay {
       if (!ready.isEmpty()) {
         return take();
       }
-      if (cursor >= end - 1 || cursor == from) {
-        break;
+      if (cursor == from) {
+        // the store's writer has not committed the next ids yet (the page waited for it): ending
+        // here would skip them, so a heartbeat keeps the stream open and the next call reads on
+        return Frame.ping();
       }
     }
     cursor = end - 1;
