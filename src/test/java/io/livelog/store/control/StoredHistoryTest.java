@@ -6,10 +6,12 @@ import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.Histories;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.HistoryBuffer.Page;
+import io.livelog.events.control.HistorySearch;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
+import io.livelog.store.control.StoredHistory.Found;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -205,5 +207,38 @@ class StoredHistoryTest {
     assertThat(full.missedFrom()).isEqualTo(dropped.get(0).id());
     assertThat(full.missedTo()).isEqualTo(dropped.get(4).id());
     assertThat(ids(full)).isEqualTo(ids(after));
+  }
+
+  @Test
+  void eventsTheWriterHasNotCommittedYetAreReadOnceCommittedNeitherSkippedNorAGap()
+      throws Exception {
+    writerGate = new CountDownLatch(1);
+    EventStore store = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<Recorded> all = record(ring, 30); // the ring holds the last 10
+    CompletableFuture<Boolean> committed = store.append(all);
+    StoredHistory history = history(ring, store);
+    history.catchUpMillis = 50;
+    HistorySearch search = HistorySearch.of(EventFilter.ALL);
+
+    Found after = history.after(all.get(4).id(), ring.nextId(), search, 1000);
+    assertThat(after.events()).as("not the ring's, past ids not read yet").isEmpty();
+    assertThat(after.missedFrom()).isEqualTo(-1);
+    assertThat(after.scannedTo()).isEqualTo(all.get(4).id());
+    assertThat(after.expired()).as("to be continued").isTrue();
+    Found newest = history.before(ring.nextId(), search, 1000);
+    assertThat(ids(newest.events())).isEqualTo(ids(all.subList(20, 30)));
+    assertThat(newest.scannedTo()).isEqualTo(all.get(20).id());
+    assertThat(newest.expired()).isTrue();
+
+    writerGate.countDown();
+    assertThat(committed.get(10, TimeUnit.SECONDS)).isTrue();
+    Found rest = history.after(after.scannedTo(), ring.nextId(), search, 1000);
+    assertThat(rest.missedFrom()).isEqualTo(-1);
+    assertThat(ids(rest.events())).isEqualTo(ids(all.subList(5, 30)));
+    assertThat(rest.expired()).isFalse();
+    Found older = history.before(newest.scannedTo(), search, 1000);
+    assertThat(ids(older.events())).isEqualTo(ids(all.subList(0, 20)));
+    assertThat(older.expired()).isFalse();
   }
 }
