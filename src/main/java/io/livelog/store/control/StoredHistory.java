@@ -27,6 +27,16 @@ public class StoredHistory {
   /** {@link #CATCH_UP_MILLIS}; shorter in unit tests. */
   long catchUpMillis = CATCH_UP_MILLIS;
 
+  /**
+   * How long one replay page may read the store: a page with a rare filter over a large store ends
+   * where it got to (it always reads its first block of rows), and the stream reads on from there,
+   * so no page holds one of the few writer threads for long.
+   */
+  static final long PAGE_MILLIS = 200;
+
+  /** {@link #PAGE_MILLIS}; 0 in unit tests. */
+  long pageMillis = PAGE_MILLIS;
+
   @Inject HistoryBuffer ring;
   @Inject EventStore store;
 
@@ -55,9 +65,14 @@ public class StoredHistory {
     }
   }
 
-  /** For a resuming stream: the ring's page, with what it lost read from the store. */
+  /**
+   * For a resuming stream: the ring's page, with what it lost read from the store for at most
+   * {@link #PAGE_MILLIS}. Its {@code scannedTo} is always above {@code afterId} when ids lie
+   * between {@code afterId} and {@code before}, unless the store's writer has not committed them
+   * yet.
+   */
   public Page page(long afterId, long before, EventFilter filter, int limit) {
-    return after(afterId, before, HistorySearch.of(filter), limit).page();
+    return after(afterId, before, HistorySearch.of(filter, pageMillis), limit).page();
   }
 
   /**
@@ -83,6 +98,10 @@ public class StoredHistory {
     long gapTo = -1;
     List<Recorded> found = new ArrayList<>();
     while (cursor < lostTo) {
+      if (cursor > afterId && search.expired()) {
+        // each stretch between lost ranges reads its first block: stop once past the budget
+        return new Found(found, gapFrom, gapTo, cursor, true);
+      }
       long missingTo = reader.missingAfter(cursor, lostTo);
       if (missingTo >= 0) {
         if (!found.isEmpty() || gapFrom >= 0 && gapTo != cursor) {

@@ -241,4 +241,33 @@ class StoredHistoryTest {
     assertThat(ids(older.events())).isEqualTo(ids(all.subList(0, 20)));
     assertThat(older.expired()).isFalse();
   }
+
+  @Test
+  void aReplayPageStopsAtItsBudgetAndAlwaysGetsFurther() throws Exception {
+    EventStore store = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      events.add(LogEvent.of(Level.INFO, "l", i == 1200 ? "the needle" : "hay " + i));
+    }
+    List<Recorded> all = Histories.record(ring, events);
+    assertThat(store.append(all).get(10, TimeUnit.SECONDS)).isTrue();
+    StoredHistory history = history(ring, store);
+    history.pageMillis = 0; // spent at once: each page reads its first block of rows only
+    EventFilter rare = EventFilter.of(null, null, null, "needle");
+
+    List<Long> found = new ArrayList<>();
+    int pages = 0;
+    long cursor = all.get(0).id() - 1;
+    while (cursor < ring.nextId() - 1) {
+      Page page = history.page(cursor, ring.nextId(), rare, 64);
+      assertThat(page.scannedTo()).as("progress").isGreaterThan(cursor);
+      assertThat(page.missed()).isFalse();
+      found.addAll(ids(page));
+      cursor = page.scannedTo();
+      pages++;
+    }
+    assertThat(found).containsExactly(all.get(1200).id());
+    assertThat(pages).as("a block of %d rows a page", StoreReader.BLOCK).isEqualTo(3);
+  }
 }
