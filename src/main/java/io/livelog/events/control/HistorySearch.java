@@ -66,6 +66,17 @@ public final class HistorySearch implements Predicate<LogEvent> {
     return new HistorySearch(filter, Long.MIN_VALUE, Long.MAX_VALUE, null, Long.MAX_VALUE, 0);
   }
 
+  /** Only the stream's filter, with {@code budgetMillis} from now to run. */
+  public static HistorySearch of(EventFilter filter, long budgetMillis) {
+    return new HistorySearch(
+        filter,
+        Long.MIN_VALUE,
+        Long.MAX_VALUE,
+        null,
+        System.nanoTime() + budgetMillis * 1_000_000,
+        0);
+  }
+
   /**
    * Reads {@code from}, {@code to} (ISO-8601 or epoch milliseconds) and {@code regex}.
    *

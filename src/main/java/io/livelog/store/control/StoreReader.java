@@ -52,30 +52,34 @@ public final class StoreReader {
     if (next < state.retainedFrom) {
       return Math.min(state.retainedFrom - 1, limit);
     }
-    long[] lost = state.lost();
-    if (lost != null && lost[0] <= next && next <= lost[1]) {
-      return Math.min(lost[1], limit);
-    }
-    return -1;
+    long[] lost = state.lostAt(next);
+    return lost == null ? -1 : Math.min(lost[1], limit);
   }
 
-  /** The last id after {@code cursor}, at most {@code limit}, before the next missing range. */
+  /**
+   * The last id after {@code cursor}, at most {@code limit}, before the next range the store does
+   * not hold.
+   */
   public long storedUntil(long cursor, long limit) {
-    long[] lost = state.lost();
-    if (lost != null && lost[0] > cursor + 1 && lost[0] <= limit) {
-      return lost[0] - 1;
-    }
-    return limit;
+    long lost = state.lostAfter(cursor);
+    return lost >= 0 && lost <= limit ? lost - 1 : limit;
   }
 
-  /** Waits until every id up to {@code id} is committed (at most {@code millis}). */
-  public boolean awaitCommitted(long id, long millis) {
+  /**
+   * Waits until the writer is done with every id up to {@code id} (at most {@code millis}) and
+   * answers how far the store can be read: {@code id}, or while the writer is still behind the
+   * highest id it is done with (committed, or lost and named as such). The ids above it may still
+   * be committed: read them later, never skip them.
+   */
+  public long awaitReadable(long id, long millis) {
     try {
-      return state.awaitCommitted(id, millis);
+      if (state.awaitCommitted(id, millis)) {
+        return id;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
     }
+    return Math.min(id, state.settledId);
   }
 
   /** Matches with ids above {@code after} and below {@code before}, oldest first. */

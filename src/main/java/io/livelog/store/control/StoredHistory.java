@@ -24,6 +24,19 @@ public class StoredHistory {
   /** How long a reader waits for the writer to commit a range the ring already evicted. */
   static final long CATCH_UP_MILLIS = 2000;
 
+  /** {@link #CATCH_UP_MILLIS}; shorter in unit tests. */
+  long catchUpMillis = CATCH_UP_MILLIS;
+
+  /**
+   * How long one replay page may read the store: a page with a rare filter over a large store ends
+   * where it got to (it always reads its first block of rows), and the stream reads on from there,
+   * so no page holds one of the few writer threads for long.
+   */
+  static final long PAGE_MILLIS = 200;
+
+  /** {@link #PAGE_MILLIS}; 0 in unit tests. */
+  long pageMillis = PAGE_MILLIS;
+
   @Inject HistoryBuffer ring;
   @Inject EventStore store;
 
@@ -40,7 +53,9 @@ public class StoredHistory {
    * @param missedFrom first id of a range retention deleted, or -1
    * @param missedTo last id of that range, or -1
    * @param scannedTo the last id considered
-   * @param expired true when the search's budget ended it early: continue from {@code scannedTo}
+   * @param expired true when the read ended early, before the end of its range: the search's budget
+   *     was spent, or the store's writer had not committed the next ids yet; continue from {@code
+   *     scannedTo}
    */
   public record Found(
       List<Recorded> events, long missedFrom, long missedTo, long scannedTo, boolean expired) {
@@ -50,16 +65,23 @@ public class StoredHistory {
     }
   }
 
-  /** For a resuming stream: the ring's page, with what it lost read from the store. */
+  /**
+   * For a resuming stream: the ring's page, with what it lost read from the store for at most
+   * {@link #PAGE_MILLIS}. Its {@code scannedTo} is always above {@code afterId} when ids lie
+   * between {@code afterId} and {@code before}, unless the store's writer has not committed them
+   * yet.
+   */
   public Page page(long afterId, long before, EventFilter filter, int limit) {
-    return after(afterId, before, HistorySearch.of(filter), limit).page();
+    return after(afterId, before, HistorySearch.of(filter, pageMillis), limit).page();
   }
 
   /**
    * Matches with ids above {@code afterId} and below {@code before}, oldest first. What the ring
    * evicted is read from the store; a range the store does not hold either (retention, or recorded
    * and not stored) is named as the page's gap, which always comes before its events: a page ends
-   * where a second such range starts, and the next page names it.
+   * where a second such range starts, and the next page names it. A page also ends before the first
+   * id the store's writer has not committed yet (after waiting {@link #CATCH_UP_MILLIS} for it),
+   * marked {@code expired}: those ids are read by the next page, not skipped.
    */
   public Found after(long afterId, long before, HistorySearch search, int limit) {
     Budget budget = new Budget(search);
@@ -70,12 +92,16 @@ public class StoredHistory {
           memory.events(), memory.missedFrom(), memory.missedTo(), memory.scannedTo(), false);
     }
     long lostTo = memory.missedTo();
-    reader.awaitCommitted(lostTo, CATCH_UP_MILLIS);
+    long readable = reader.awaitReadable(lostTo, catchUpMillis);
     long cursor = afterId;
     long gapFrom = -1;
     long gapTo = -1;
     List<Recorded> found = new ArrayList<>();
     while (cursor < lostTo) {
+      if (cursor > afterId && search.expired()) {
+        // each stretch between lost ranges reads its first block: stop once past the budget
+        return new Found(found, gapFrom, gapTo, cursor, true);
+      }
       long missingTo = reader.missingAfter(cursor, lostTo);
       if (missingTo >= 0) {
         if (!found.isEmpty() || gapFrom >= 0 && gapTo != cursor) {
@@ -86,7 +112,11 @@ public class StoredHistory {
         cursor = missingTo;
         continue;
       }
-      long readTo = reader.storedUntil(cursor, lostTo);
+      if (cursor >= readable) {
+        // the writer is behind: the next ids are neither stored yet nor lost
+        return new Found(found, gapFrom, gapTo, cursor, true);
+      }
+      long readTo = reader.storedUntil(cursor, readable);
       StoreReader.Scan scan = reader.ascending(cursor, readTo + 1, search, limit - found.size());
       found.addAll(scan.events());
       if (scan.expired() || found.size() >= limit || scan.scannedTo() < readTo) {
@@ -119,7 +149,11 @@ public class StoredHistory {
     }
     long ringFirst = ring.snapshot().first();
     long storeBefore = Math.min(beforeId, ringFirst);
-    reader.awaitCommitted(storeBefore - 1, CATCH_UP_MILLIS);
+    if (reader.awaitReadable(storeBefore - 1, catchUpMillis) < storeBefore - 1) {
+      // the writer has not committed the ids right below the ring yet: none older can be answered
+      // without a hole, so the read stops at the ring, to continue below it later
+      return new Found(fromMemory.events(), -1, -1, storeBefore, true);
+    }
     StoreReader.Scan scan = reader.descending(storeBefore, search, limit - memory.size());
     List<Recorded> all = new ArrayList<>(scan.events());
     all.addAll(memory);

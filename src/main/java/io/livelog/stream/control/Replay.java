@@ -17,7 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
  * nothing (its live events wait behind the replay in its group's ring) and is woken when the page
  * is ready. The frames read ahead are counted in the node's stream memory until written. Live
  * events from the snapshot on reach the subscriber through its group, so together nothing is lost
- * or doubled.
+ * or doubled. A page that got no further (the store's writer is behind) is tried again after a
+ * heartbeat until it does, so the replay never ends early.
  */
 final class Replay {
 
@@ -138,10 +139,16 @@ final class Replay {
             }
             page.frames().forEach(this::add);
           }
-          if (!progressed) {
-            // the range is read (or a page could not get further): live events follow
+          if (page == null) {
+            // the range is read: live events follow
             cursor = end - 1;
             done = true;
+            break;
+          }
+          if (!progressed && ready.isEmpty()) {
+            // the store's writer has not committed the next ids yet (the page waited for it):
+            // ending here would skip them, so a heartbeat keeps the stream open and it reads on
+            add(Frame.ping());
             break;
           }
           if (!ready.isEmpty()) {

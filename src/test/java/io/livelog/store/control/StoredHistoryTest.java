@@ -6,15 +6,19 @@ import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.Histories;
 import io.livelog.events.control.HistoryBuffer;
 import io.livelog.events.control.HistoryBuffer.Page;
+import io.livelog.events.control.HistorySearch;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
+import io.livelog.store.control.StoredHistory.Found;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +32,14 @@ class StoredHistoryTest {
   @TempDir Path dir;
   final List<EventStore> opened = new ArrayList<>();
 
+  /** The next store's writer starts only once this is open: until then it commits nothing. */
+  CountDownLatch writerGate = new CountDownLatch(0);
+
   EventStore store() {
+    return store(1 << 20);
+  }
+
+  EventStore store(long queueBytes) {
     EventStore store = new EventStore();
     store.enabled = true;
     store.dir = Optional.of(dir.toString());
@@ -37,14 +48,23 @@ class StoredHistoryTest {
     store.maxBytes = Long.MAX_VALUE;
     store.maxAgeHours = 1_000_000;
     store.minFreeBytes = 0;
-    store.queueBytes = 1 << 20;
+    store.queueBytes = queueBytes;
     store.node = Histories.node("n1");
     store.counters = new Counters();
     store.threadFactory =
         new ManagedThreadFactory() {
           @Override
           public Thread newThread(Runnable r) {
-            return new Thread(r);
+            CountDownLatch gate = writerGate;
+            return new Thread(
+                () -> {
+                  try {
+                    gate.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  r.run();
+                });
           }
 
           @Override
@@ -59,6 +79,7 @@ class StoredHistoryTest {
 
   @AfterEach
   void close() {
+    writerGate.countDown();
     opened.forEach(EventStore::close);
   }
 
@@ -71,17 +92,26 @@ class StoredHistoryTest {
 
   /** Records n events as the relay does: ring first, then queued for the store, committed. */
   static List<Recorded> record(HistoryBuffer ring, EventStore store, int n) throws Exception {
-    List<LogEvent> events = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      events.add(LogEvent.of(Level.INFO, "l", "event " + i));
-    }
-    List<Recorded> recorded = Histories.record(ring, events);
+    List<Recorded> recorded = record(ring, n);
     assertThat(store.append(recorded).get(10, TimeUnit.SECONDS)).isTrue();
     return recorded;
   }
 
+  /** Records n events in the ring only. */
+  static List<Recorded> record(HistoryBuffer ring, int n) {
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      events.add(LogEvent.of(Level.INFO, "l", "event " + i));
+    }
+    return Histories.record(ring, events);
+  }
+
   static List<Long> ids(Page page) {
-    return page.events().stream().map(Recorded::id).toList();
+    return ids(page.events());
+  }
+
+  static List<Long> ids(List<Recorded> events) {
+    return events.stream().map(Recorded::id).toList();
   }
 
   @Test
@@ -145,5 +175,99 @@ class StoredHistoryTest {
         new ArrayList<>(before.subList(10, 20).stream().map(Recorded::id).toList());
     expected.addAll(after.stream().map(Recorded::id).toList());
     assertThat(all).isEqualTo(expected);
+  }
+
+  @Test
+  void storedEventsBetweenTwoLossesAreReadBetweenTwoGaps() throws Exception {
+    EventStore first = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<Recorded> before = record(ring, first, 20);
+    // no close: as after kill -9, the next start names the ids up to its first as lost
+    writerGate = new CountDownLatch(1);
+    EventStore second = store(1); // a batch fits only into an empty queue
+    HistoryBuffer restarted = Histories.history(10);
+    long firstId = ring.nextId() + 1000;
+    restarted.restart(firstId);
+    second.startsAt(firstId);
+    List<Recorded> stored = record(restarted, 5);
+    CompletableFuture<Boolean> kept = second.append(stored);
+    List<Recorded> dropped = record(restarted, 5);
+    assertThat(second.append(dropped).get(10, TimeUnit.SECONDS)).as("storeFull").isFalse();
+    writerGate.countDown();
+    assertThat(kept.get(10, TimeUnit.SECONDS)).isTrue();
+    List<Recorded> after = record(restarted, second, 10); // the ring holds only these now
+    StoredHistory history = history(restarted, second);
+
+    Page crash = history.page(before.get(19).id(), restarted.nextId(), EventFilter.ALL, 1000);
+    assertThat(crash.missedFrom()).isEqualTo(before.get(19).id() + 1);
+    assertThat(crash.missedTo()).isEqualTo(firstId - 1);
+    assertThat(ids(crash)).isEqualTo(ids(stored));
+
+    Page full = history.page(crash.scannedTo(), restarted.nextId(), EventFilter.ALL, 1000);
+    assertThat(full.missedFrom()).isEqualTo(dropped.get(0).id());
+    assertThat(full.missedTo()).isEqualTo(dropped.get(4).id());
+    assertThat(ids(full)).isEqualTo(ids(after));
+  }
+
+  @Test
+  void eventsTheWriterHasNotCommittedYetAreReadOnceCommittedNeitherSkippedNorAGap()
+      throws Exception {
+    writerGate = new CountDownLatch(1);
+    EventStore store = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<Recorded> all = record(ring, 30); // the ring holds the last 10
+    CompletableFuture<Boolean> committed = store.append(all);
+    StoredHistory history = history(ring, store);
+    history.catchUpMillis = 50;
+    HistorySearch search = HistorySearch.of(EventFilter.ALL);
+
+    Found after = history.after(all.get(4).id(), ring.nextId(), search, 1000);
+    assertThat(after.events()).as("not the ring's, past ids not read yet").isEmpty();
+    assertThat(after.missedFrom()).isEqualTo(-1);
+    assertThat(after.scannedTo()).isEqualTo(all.get(4).id());
+    assertThat(after.expired()).as("to be continued").isTrue();
+    Found newest = history.before(ring.nextId(), search, 1000);
+    assertThat(ids(newest.events())).isEqualTo(ids(all.subList(20, 30)));
+    assertThat(newest.scannedTo()).isEqualTo(all.get(20).id());
+    assertThat(newest.expired()).isTrue();
+
+    writerGate.countDown();
+    assertThat(committed.get(10, TimeUnit.SECONDS)).isTrue();
+    Found rest = history.after(after.scannedTo(), ring.nextId(), search, 1000);
+    assertThat(rest.missedFrom()).isEqualTo(-1);
+    assertThat(ids(rest.events())).isEqualTo(ids(all.subList(5, 30)));
+    assertThat(rest.expired()).isFalse();
+    Found older = history.before(newest.scannedTo(), search, 1000);
+    assertThat(ids(older.events())).isEqualTo(ids(all.subList(0, 20)));
+    assertThat(older.expired()).isFalse();
+  }
+
+  @Test
+  void aReplayPageStopsAtItsBudgetAndAlwaysGetsFurther() throws Exception {
+    EventStore store = store();
+    HistoryBuffer ring = Histories.history(10);
+    List<LogEvent> events = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      events.add(LogEvent.of(Level.INFO, "l", i == 1200 ? "the needle" : "hay " + i));
+    }
+    List<Recorded> all = Histories.record(ring, events);
+    assertThat(store.append(all).get(10, TimeUnit.SECONDS)).isTrue();
+    StoredHistory history = history(ring, store);
+    history.pageMillis = 0; // spent at once: each page reads its first block of rows only
+    EventFilter rare = EventFilter.of(null, null, null, "needle");
+
+    List<Long> found = new ArrayList<>();
+    int pages = 0;
+    long cursor = all.get(0).id() - 1;
+    while (cursor < ring.nextId() - 1) {
+      Page page = history.page(cursor, ring.nextId(), rare, 64);
+      assertThat(page.scannedTo()).as("progress").isGreaterThan(cursor);
+      assertThat(page.missed()).isFalse();
+      found.addAll(ids(page));
+      cursor = page.scannedTo();
+      pages++;
+    }
+    assertThat(found).containsExactly(all.get(1200).id());
+    assertThat(pages).as("a block of %d rows a page", StoreReader.BLOCK).isEqualTo(3);
   }
 }

@@ -109,6 +109,29 @@ class ReplayTest {
     assertThat(reads).hasValue(1);
   }
 
+  @Test
+  void aPageThatGotNoFurtherIsTriedAgainAfterAHeartbeatNotTakenForTheEnd() throws Exception {
+    long first = record(5);
+    long end = history.nextId();
+    AtomicInteger stalled = new AtomicInteger(2);
+    ReplayPages pages =
+        new ReplayPages(
+            (after, before, filter, limit) ->
+                stalled.getAndDecrement() > 0
+                    // as StoredHistory answers while the store's writer is behind
+                    ? new HistoryBuffer.Page(List.of(), -1, -1, after)
+                    : history.page(after, before, filter, limit),
+            memory);
+    Replay cut = new Replay(pages, EventFilter.ALL, first - 1, end, memory, first, readers);
+
+    assertThat(nextWhenReady(cut)).isEqualTo(Frame.ping());
+    assertThat(nextWhenReady(cut)).isEqualTo(Frame.ping());
+    Frame events = nextWhenReady(cut);
+    assertThat(events.events()).isEqualTo(5);
+    assertThat(events.lastId()).isEqualTo(end - 1);
+    assertThat(nextWhenReady(cut)).isNull();
+  }
+
   /** The next frame, waiting (on a latch, not a sleep) while a page is being read. */
   private static Frame nextWhenReady(Replay replay) throws InterruptedException {
     while (true) {

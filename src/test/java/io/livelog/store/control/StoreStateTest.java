@@ -1,0 +1,54 @@
+package io.livelog.store.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livelog.store.control.StoreSql.Extent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The lost ranges the store's state keeps for readers. */
+class StoreStateTest {
+
+  final StoreState cut = new StoreState();
+
+  static List<String> ranges(StoreState state) {
+    return state.lostRanges().stream().map(r -> r[0] + "-" + r[1]).toList();
+  }
+
+  @Test
+  void separateLossesStaySeparateAndTouchingOnesMerge() {
+    cut.lost(100, 109);
+    cut.lost(200, 209);
+    assertThat(ranges(cut)).containsExactly("100-109", "200-209");
+    assertThat(cut.lostAt(150)).isNull();
+    assertThat(cut.lostAt(205)).containsExactly(200, 209);
+    assertThat(cut.lostAfter(109)).isEqualTo(200);
+    assertThat(cut.lostAfter(209)).isEqualTo(-1);
+
+    cut.lost(110, 119);
+    cut.lost(195, 199);
+    assertThat(ranges(cut)).as("adjacent").containsExactly("100-119", "195-209");
+    cut.lost(115, 196);
+    assertThat(ranges(cut)).as("overlapping both").containsExactly("100-209");
+  }
+
+  @Test
+  void pastTheBoundTheTwoClosestRangesMerge() {
+    for (int i = 0; i < StoreState.MAX_LOST_RANGES; i++) {
+      cut.lost(i * 100L, i * 100L + 9);
+    }
+    cut.lost(500_000, 500_000);
+    cut.lost(500_003, 500_003);
+    List<String> ranges = ranges(cut);
+    assertThat(ranges).hasSize(StoreState.MAX_LOST_RANGES);
+    assertThat(ranges.get(ranges.size() - 1)).isEqualTo("500000-500003");
+  }
+
+  @Test
+  void rangesRetentionHasPassedAreLetGo() {
+    cut.lost(100, 109);
+    cut.lost(200, 209);
+    cut.deleted(new Extent(0, 0, -1, -1), 205);
+    assertThat(ranges(cut)).containsExactly("200-209");
+  }
+}
