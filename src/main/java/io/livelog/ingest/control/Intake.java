@@ -60,6 +60,15 @@ public class Intake {
     if (submitted.unconfirmed()) {
       return Outcome.UNCONFIRMED;
     }
+    if (submitted.lastId() >= 0 && store.acknowledgesCommits() && store.shared()) {
+      // a cluster node: the grid holds the batch, and this node's writer stores it once its grid
+      // reader hands it on; the answer waits for that commit, as on a single node
+      if (store.awaitStored(submitted.lastId(), ackTimeoutMillis)) {
+        return Outcome.ACCEPTED;
+      }
+      counters.drop(Drop.storeTimeout, events.size());
+      return Outcome.STORE_TIMEOUT;
+    }
     try {
       return submitted.stored().get(ackTimeoutMillis, TimeUnit.MILLISECONDS)
           ? Outcome.ACCEPTED

@@ -341,6 +341,20 @@ public class EventStore {
     current.offer(events, rows, true, new CompletableFuture<>());
   }
 
+  /**
+   * On a cluster node sharing its DataSource: waits until this node's writer committed the event
+   * with {@code id} (its own ingest, which the grid gave that id and its reader hands on), at most
+   * {@code millis}; false when it was not stored or not within the time.
+   */
+  public boolean awaitStored(long id, long millis) {
+    try {
+      return active() && state.awaitStored(id, millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** True when the store is a DataSource that cluster nodes may share (not the embedded file). */
   public boolean shared() {
     return dataSource != null && directory == null;

@@ -159,6 +159,24 @@ final class StoreState {
    * handed to it, such as the jump in ids at a restart, are not waited for); false when it was not
    * within {@code millis}.
    */
+  /**
+   * Waits until the writer is done with {@code id} and every id below it, whether or not it was
+   * handed to the writer yet (a cluster node's own ingest, which its grid reader hands on later):
+   * true when {@code id} was committed, false when it was lost or the wait took more than {@code
+   * millis}.
+   */
+  synchronized boolean awaitStored(long id, long millis) throws InterruptedException {
+    long end = System.nanoTime() + millis * 1_000_000;
+    while (settledId < id) {
+      long left = (end - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return lostAt(id) == null;
+  }
+
   synchronized boolean awaitCommitted(long id, long millis) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
     while (settledId < Math.min(id, offeredId)) {

@@ -49,6 +49,53 @@ class IntakeTest {
     return new Submitted(true, future, false);
   }
 
+  /** A cluster node's intake: the grid confirmed the batch, whose last event got id 42. */
+  static Intake clustered(boolean shared, Boolean stored, List<Long> askedFor) {
+    Intake cut = intake(true, Submitted.confirmed(42));
+    cut.store =
+        new EventStore() {
+          @Override
+          public boolean accepting() {
+            return true;
+          }
+
+          @Override
+          public boolean acknowledgesCommits() {
+            return true;
+          }
+
+          @Override
+          public boolean shared() {
+            return shared;
+          }
+
+          @Override
+          public boolean awaitStored(long id, long millis) {
+            askedFor.add(id);
+            return stored;
+          }
+        };
+    return cut;
+  }
+
+  @Test
+  void onAClusterNodeTheAnswerWaitsForThisNodesCommitOfTheLastId() {
+    List<Long> asked = new java.util.ArrayList<>();
+    assertThat(clustered(true, true, asked).take(TWO)).isEqualTo(Outcome.ACCEPTED);
+    assertThat(asked).containsExactly(42L);
+
+    Intake late = clustered(true, false, asked);
+    assertThat(late.take(TWO)).isEqualTo(Outcome.STORE_TIMEOUT);
+    assertThat(late.counters.dropped(Drop.storeTimeout)).isEqualTo(2);
+  }
+
+  @Test
+  void aClusterNodeWithoutASharedStoreAnswersOnceTheGridConfirmed() {
+    List<Long> asked = new java.util.ArrayList<>();
+    assertThat(clustered(false, false, asked).take(TWO)).isEqualTo(Outcome.ACCEPTED);
+    assertThat(asked).as("its embedded file stores no grid events to wait for").isEmpty();
+  }
+
   @Test
   void acceptedOnceCommitted() {
     assertThat(intake(true, stored(true)).take(TWO)).isEqualTo(Outcome.ACCEPTED);

@@ -51,4 +51,17 @@ class StoreStateTest {
     cut.deleted(new Extent(0, 0, -1, -1), 205);
     assertThat(ranges(cut)).containsExactly("200-209");
   }
+
+  @Test
+  void aStoredIdIsWaitedForEvenBeforeItIsHandedToTheWriter() throws Exception {
+    assertThat(cut.awaitStored(5, 0)).as("not handed to the writer yet: not stored").isFalse();
+    cut.offered(5);
+    cut.committed(5, 500, 5, 0, 0);
+    assertThat(cut.awaitStored(5, 0)).isTrue();
+    cut.offered(9);
+    cut.lost(6, 9);
+    cut.settled(9);
+    assertThat(cut.awaitStored(8, 0)).as("settled, but lost").isFalse();
+    assertThat(cut.awaitStored(5, 0)).isTrue();
+  }
 }
