@@ -478,10 +478,6 @@ public class StreamHub {
 
   void delivered(int events) {
     counters.eventsOut(events);
-    Linger bound = linger;
-    if (bound != null) {
-      bound.wrote();
-    }
   }
 
   /** Cuts a subscriber that cannot keep up (counted once, with the events it had not taken). */

@@ -123,7 +123,6 @@ class SubscriberTest {
             100,
             () -> 1,
             clock::get);
-    measuredRate(linger, clock, 100);
     subscriber(1 << 20, linger);
     sink.open(cut);
 
@@ -158,58 +157,8 @@ class SubscriberTest {
             () -> 1000,
             System::nanoTime);
     assertThat(linger.nanos()).isZero();
-    AtomicLong clock = new AtomicLong();
-    Linger capped = new Linger((wake, delay) -> {}, 10, () -> 1000, clock::get);
-    measuredRate(capped, clock, 10);
+    Linger capped = new Linger((wake, delay) -> {}, 1, () -> 1000, System::nanoTime);
     assertThat(capped.nanos()).isEqualTo(Linger.MAX_NANOS);
-  }
-
-  @Test
-  void onANodeThatWritesLessThanTheBoundEveryBatchWakesAtOnce() {
-    AtomicLong clock = new AtomicLong(1_000_000_000L);
-    Linger linger =
-        new Linger(
-            (wake, delay) -> {
-              throw new AssertionError("nothing is held");
-            },
-            100,
-            () -> 1,
-            clock::get);
-    measuredRate(linger, clock, 50);
-    subscriber(1 << 20, linger);
-    sink.open(cut);
-    publish(1);
-    clock.addAndGet(2_000_000);
-    publish(1);
-    publish(1);
-    assertThat(sink.frames("logs")).as("no linger below the rate bound").hasSize(3);
-  }
-
-  @Test
-  void theBoundBitesAtTheRateAndLetsGoBelowHalfOfIt() {
-    AtomicLong clock = new AtomicLong();
-    Linger linger = new Linger((wake, delay) -> {}, 100, () -> 1, clock::get);
-    assertThat(linger.biting()).isFalse();
-    measuredRate(linger, clock, 90);
-    assertThat(linger.biting()).as("90 writes/s of 100").isFalse();
-    measuredRate(linger, clock, 100);
-    assertThat(linger.biting()).as("the bound reached").isTrue();
-    assertThat(linger.nanos()).isEqualTo(10_000_000L);
-    measuredRate(linger, clock, 60);
-    assertThat(linger.biting()).as("still above half of it").isTrue();
-    measuredRate(linger, clock, 40);
-    assertThat(linger.biting()).as("below half of it").isFalse();
-    assertThat(linger.nanos()).isZero();
-  }
-
-  /** One measurement window of the linger's clock at {@code perSecond} writes a second. */
-  private static void measuredRate(Linger linger, AtomicLong clock, int perSecond) {
-    int writes = (int) (perSecond * Linger.WINDOW_NANOS / 1_000_000_000L);
-    for (int i = 0; i < writes; i++) {
-      linger.wrote();
-    }
-    clock.addAndGet(Linger.WINDOW_NANOS);
-    linger.biting();
   }
 
   @Test
