@@ -97,6 +97,9 @@ class ClusterIT {
         var health = node.api().get("../health/ready", null);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("livelog-cluster").contains("\"mode\":\"cluster\"");
+        assertThat(Files.readString(node.log()))
+            .as("a clustered node on its own embedded store says it keeps no grid events")
+            .contains("keeps no events from the grid");
       }
     }
 

@@ -76,7 +76,8 @@ class ClusterStoreIT {
         }
         ClusterNodes.Node crashed = nodes.node(0);
         assertThat(Files.readString(crashed.log()))
-            .contains("Livelog stores history in DataSource jdbc/livelog");
+            .contains("Livelog stores history in DataSource jdbc/livelog")
+            .doesNotContain("keeps no events from the grid");
         crashed.kill();
         crashed.start();
         crashed.awaitMembers(NODES);
