@@ -13,7 +13,6 @@ import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -143,10 +142,14 @@ class GridAppenderTest {
    * A grid whose appends never succeed: the first waits until {@link #answer} is counted down (a
    * grid that does not confirm), then each throws as a timed-out append does.
    */
-  static final class FailingGrid implements Grid {
+  static final class FailingGrid extends GridReaderTest.FakeGrid {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch answer = new CountDownLatch(1);
     final AtomicInteger calls = new AtomicInteger();
+
+    FailingGrid() {
+      super(0);
+    }
 
     @Override
     public long append(List<String> bodies, long timeoutMillis) throws Exception {
@@ -155,46 +158,5 @@ class GridAppenderTest {
       answer.await();
       throw new TimeoutException("no backup confirmed within " + timeoutMillis + " ms");
     }
-
-    @Override
-    public long base() {
-      return 0;
-    }
-
-    @Override
-    public long head() {
-      return 0;
-    }
-
-    @Override
-    public long tail() {
-      return -1;
-    }
-
-    @Override
-    public Read read(long from, int max, long timeoutMillis) {
-      return null;
-    }
-
-    @Override
-    public int members() {
-      return 1;
-    }
-
-    @Override
-    public boolean running() {
-      return true;
-    }
-
-    @Override
-    public void publish(String node, String json) {}
-
-    @Override
-    public Map<String, String> nodes() {
-      return Map.of();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -127,7 +127,7 @@ class GridReaderTest {
   }
 
   /** A ringbuffer in memory with the Hazelcast semantics the reader relies on. */
-  static final class FakeGrid implements Grid {
+  static class FakeGrid implements Grid {
     final int capacity;
     final List<String> items = new ArrayList<>();
     long head;
@@ -164,7 +164,7 @@ class GridReaderTest {
     }
 
     @Override
-    public long append(List<String> bodies, long timeoutMillis) {
+    public long append(List<String> bodies, long timeoutMillis) throws Exception {
       items.addAll(bodies);
       return tail();
     }

@@ -9,12 +9,8 @@ import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,30 +29,7 @@ class EventStoreDiskTest {
   EventStore store;
 
   EventStore open(long minFreeBytes) {
-    store = new EventStore();
-    store.enabled = true;
-    store.dir = Optional.of(dir.toString());
-    store.datasource = Optional.empty();
-    store.ack = "commit";
-    store.maxBytes = Long.MAX_VALUE;
-    store.maxAgeHours = 1_000_000;
-    store.minFreeBytes = minFreeBytes;
-    store.queueBytes = 1 << 20;
-    store.node = Histories.node("n1");
-    store.counters = counters;
-    store.threadFactory =
-        new ManagedThreadFactory() {
-          @Override
-          public Thread newThread(Runnable r) {
-            return new Thread(r);
-          }
-
-          @Override
-          public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-            throw new UnsupportedOperationException();
-          }
-        };
-    store.open();
+    store = TestStores.embedded(dir, 1 << 20, minFreeBytes, counters, Thread::new);
     return store;
   }
 

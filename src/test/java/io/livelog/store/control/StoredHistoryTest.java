@@ -12,15 +12,11 @@ import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
 import io.livelog.store.control.StoredHistory.Found;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,39 +36,24 @@ class StoredHistoryTest {
   }
 
   EventStore store(long queueBytes) {
-    EventStore store = new EventStore();
-    store.enabled = true;
-    store.dir = Optional.of(dir.toString());
-    store.datasource = Optional.empty();
-    store.ack = "commit";
-    store.maxBytes = Long.MAX_VALUE;
-    store.maxAgeHours = 1_000_000;
-    store.minFreeBytes = 0;
-    store.queueBytes = queueBytes;
-    store.node = Histories.node("n1");
-    store.counters = new Counters();
-    store.threadFactory =
-        new ManagedThreadFactory() {
-          @Override
-          public Thread newThread(Runnable r) {
-            CountDownLatch gate = writerGate;
-            return new Thread(
-                () -> {
-                  try {
-                    gate.await();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  r.run();
-                });
-          }
-
-          @Override
-          public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-            throw new UnsupportedOperationException();
-          }
-        };
-    store.open();
+    EventStore store =
+        TestStores.embedded(
+            dir,
+            queueBytes,
+            0,
+            new Counters(),
+            r -> {
+              CountDownLatch gate = writerGate;
+              return new Thread(
+                  () -> {
+                    try {
+                      gate.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    r.run();
+                  });
+            });
     opened.add(store);
     return store;
   }

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.Histories;
 import io.livelog.events.control.HistoryBuffer;
-import io.livelog.events.entity.Level;
-import io.livelog.events.entity.LogEvent;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ReplayPagesTest {
@@ -27,11 +24,7 @@ class ReplayPagesTest {
           memory);
 
   long record(int n) {
-    long first = history.nextId();
-    Histories.record(
-        history,
-        IntStream.range(0, n).mapToObj(i -> LogEvent.of(Level.INFO, "l", "m" + i)).toList());
-    return first;
+    return Histories.recordMessages(history, n);
   }
 
   @Test

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livelog.events.control.EventFilter;
 import io.livelog.events.control.Histories;
 import io.livelog.events.control.HistoryBuffer;
-import io.livelog.events.entity.Level;
-import io.livelog.events.entity.LogEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,11 +49,7 @@ class ReplayTest {
   }
 
   long record(int n) {
-    long first = history.nextId();
-    Histories.record(
-        history,
-        IntStream.range(0, n).mapToObj(i -> LogEvent.of(Level.INFO, "l", "m" + i)).toList());
-    return first;
+    return Histories.recordMessages(history, n);
   }
 
   @Test
