@@ -222,10 +222,16 @@ final class StoreWriter implements Runnable {
 
   private void fail(List<Batch> batches, int events, Drop reason, Exception e) {
     counters.drop(reason, events);
-    Batch last = batches.get(batches.size() - 1);
-    if (!last.events().isEmpty()) {
-      long lastId = last.events().get(last.events().size() - 1).id();
-      state.lost(batches.get(0).events().get(0).id(), lastId);
+    long firstId = -1;
+    long lastId = -1;
+    for (Batch batch : batches) {
+      if (!batch.events().isEmpty()) {
+        firstId = firstId < 0 ? batch.events().get(0).id() : firstId;
+        lastId = batch.events().get(batch.events().size() - 1).id();
+      }
+    }
+    if (lastId >= 0) {
+      state.lost(firstId, lastId);
       state.settled(lastId);
     }
     for (Batch batch : batches) {

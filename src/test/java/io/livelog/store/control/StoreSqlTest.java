@@ -286,6 +286,25 @@ class StoreSqlTest {
   }
 
   @Test
+  void aFailedWriteNamesWhatItLostEvenWhenItsFirstBatchIsEmpty() throws Exception {
+    Counters counters = new Counters();
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    state.diskLow = true; // every write with rows is refused, as below minFreeBytes
+    CompletableFuture<Boolean> empty = new CompletableFuture<>();
+    CompletableFuture<Boolean> refused = new CompletableFuture<>();
+    writer.offer(List.of(), List.of(), true, empty);
+    writer.offer(events(1, 3, 0), refused);
+    Thread thread = new Thread(writer); // both batches are queued: one write takes them together
+    thread.start();
+    assertThat(refused.get(10, TimeUnit.SECONDS)).isFalse();
+    assertThat(empty.get(10, TimeUnit.SECONDS)).isFalse();
+    writer.stop(thread, 10_000);
+    assertThat(counters.dropped(Drop.storeFull)).isEqualTo(3);
+    assertThat(state.lostAt(2)).containsExactly(1L, 3L);
+    assertThat(state.awaitCommitted(3, 0)).as("settled: readers do not wait for it").isTrue();
+  }
+
+  @Test
   void theWritersQueueIsBoundedInBytes() {
     Counters counters = new Counters();
     StoreWriter writer = new StoreWriter(ds, state, counters, 1000, c -> {});
