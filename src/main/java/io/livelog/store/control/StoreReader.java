@@ -93,9 +93,11 @@ public final class StoreReader {
         }
         List<Row> rows = StoreSql.ascending(c, cursor, before, BLOCK);
         for (Row row : rows) {
-          if (!take(row, search, out)) {
+          if (!take(row, search, out) && cursor != after) {
             return new Scan(out, cursor, true);
           }
+          // a first row whose pattern outlived the whole budget counts as no match, so every
+          // read gets further (the next row finds the budget spent)
           cursor = row.id();
           if (out.size() == limit) {
             return new Scan(out, cursor, false);
@@ -125,18 +127,20 @@ public final class StoreReader {
           expired = true;
           break;
         }
-        first = false;
         List<Row> rows = StoreSql.descending(c, cursor, lowest, BLOCK);
         for (Row row : rows) {
-          if (!take(row, search, out)) {
+          if (!take(row, search, out) && !first) {
             expired = true;
             break scan;
           }
+          // as ascending: a first row whose pattern outlived the whole budget is no match
+          first = false;
           cursor = row.id();
           if (out.size() == limit) {
             break scan;
           }
         }
+        first = false;
         if (rows.size() < BLOCK) {
           cursor = Math.min(cursor, Math.max(0, state.retainedFrom));
           break;

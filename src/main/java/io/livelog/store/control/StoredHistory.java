@@ -168,6 +168,7 @@ public class StoredHistory {
 
     private final HistorySearch search;
     private long expiredAt = -1;
+    private boolean tested;
 
     Budget(HistorySearch search) {
       this.search = search;
@@ -178,10 +179,16 @@ public class StoredHistory {
       if (expiredAt >= 0) {
         return false;
       }
+      boolean first = !tested;
+      tested = true;
       try {
         return search.test(event);
       } catch (HistorySearch.Expired e) {
-        expiredAt = Long.parseLong(event.id());
+        if (!first) {
+          expiredAt = Long.parseLong(event.id());
+        }
+        // the first event whose pattern outlived the whole budget is no match, so every read gets
+        // further (the next event finds the budget spent)
         return false;
       }
     }

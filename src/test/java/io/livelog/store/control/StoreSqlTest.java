@@ -122,6 +122,25 @@ class StoreSqlTest {
   }
 
   @Test
+  void aPatternThatOutlivesTheBudgetOnOneRowStillLetsEveryReadGetFurther() throws Exception {
+    // (a+)+$ backtracks exponentially on a run of a's that does not end the message
+    String runaway = "a".repeat(40) + "!";
+    append(List.of(event(1, 0, Level.INFO, runaway), event(2, 1, Level.INFO, runaway)));
+    append(List.of(event(3, 2, Level.INFO, runaway)));
+    StoreReader reader = new StoreReader(ds, state);
+    HistorySearch spent = HistorySearch.of(EventFilter.ALL, null, null, "(a+)+$", 0);
+    StoreReader.Scan up = reader.ascending(0, Long.MAX_VALUE, spent, 100);
+    assertThat(up.expired()).isTrue();
+    assertThat(up.events()).isEmpty();
+    assertThat(up.scannedTo()).as("past the first row").isEqualTo(1);
+    assertThat(reader.ascending(up.scannedTo(), Long.MAX_VALUE, spent, 100).scannedTo())
+        .isEqualTo(2);
+    StoreReader.Scan down = reader.descending(Long.MAX_VALUE, spent, 100);
+    assertThat(down.expired()).isTrue();
+    assertThat(down.scannedTo()).as("below the newest row").isEqualTo(3);
+  }
+
+  @Test
   void searchesByTimeRangeAndRegex() throws Exception {
     append(events(1, 1000, 10_000));
     StoreReader reader = new StoreReader(ds, state);

@@ -64,6 +64,26 @@ class StoredHistoryTest {
     opened.forEach(EventStore::close);
   }
 
+  @Test
+  void aPatternThatOutlivesTheBudgetOnOneEventOfTheRingStillLetsTheReadGetFurther() {
+    HistoryBuffer ring = Histories.history(10);
+    String runaway = "a".repeat(40) + "!";
+    List<Recorded> all =
+        Histories.record(
+            ring,
+            List.of(
+                LogEvent.of(Level.INFO, "l", runaway),
+                LogEvent.of(Level.INFO, "l", runaway),
+                LogEvent.of(Level.INFO, "l", runaway)));
+    StoredHistory history = history(ring, new EventStore());
+    HistorySearch spent = HistorySearch.of(EventFilter.ALL, null, null, "(a+)+$", 0);
+    long before = all.get(0).id() - 1;
+    Found found = history.after(before, ring.nextId(), spent, 100);
+    assertThat(found.expired()).isTrue();
+    assertThat(found.events()).isEmpty();
+    assertThat(found.scannedTo()).as("past the first event").isEqualTo(all.get(0).id());
+  }
+
   static StoredHistory history(HistoryBuffer ring, EventStore store) {
     StoredHistory history = new StoredHistory();
     history.ring = ring;
