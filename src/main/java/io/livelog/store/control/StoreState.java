@@ -155,11 +155,6 @@ final class StoreState {
   }
 
   /**
-   * Waits until the writer is done with every id up to {@code id} that was handed to it (ids never
-   * handed to it, such as the jump in ids at a restart, are not waited for); false when it was not
-   * within {@code millis}.
-   */
-  /**
    * Waits until the writer is done with {@code id} and every id below it, whether or not it was
    * handed to the writer yet (a cluster node's own ingest, which its grid reader hands on later):
    * true when {@code id} was committed, false when it was lost or the wait took more than {@code
@@ -177,6 +172,11 @@ final class StoreState {
     return lostAt(id) == null;
   }
 
+  /**
+   * Waits until the writer is done with every id up to {@code id} that was handed to it (ids never
+   * handed to it, such as the jump in ids at a restart, are not waited for); false when it was not
+   * within {@code millis}.
+   */
   synchronized boolean awaitCommitted(long id, long millis) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
     while (settledId < Math.min(id, offeredId)) {

@@ -30,7 +30,7 @@ public class StoredHistory {
   /**
    * How long one replay page may read the store: a page with a rare filter over a large store ends
    * where it got to (it always reads its first block of rows), and the stream reads on from there,
-   * so no page holds one of the few writer threads for long.
+   * so no page holds one of the stream's two replay readers for long.
    */
   static final long PAGE_MILLIS = 200;
 
