@@ -124,6 +124,7 @@ public class EventStore {
           StoreSql.extent(keeper, Long.MAX_VALUE),
           StoreSql.oldest(keeper),
           StoreSql.meta(keeper, Retention.RETAINED_FROM, 0));
+      state.losses.restored(LostSql.read(keeper, state.retainedFrom));
       closedCleanly = StoreSql.meta(keeper, CLEAN_CLOSE, 1) == 1;
       StoreSql.setMeta(keeper, CLEAN_CLOSE, 0);
       keeper.commit();
@@ -229,6 +230,10 @@ public class EventStore {
   private void markClean() {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      Losses.Unsaved losses = state.losses.unsaved();
+      if (losses != null) {
+        LostSql.save(c, losses);
+      }
       StoreSql.setMeta(c, CLEAN_CLOSE, 1);
       c.commit();
     } catch (SQLException e) {

@@ -90,6 +90,7 @@ final class Retention {
   private long removed(Connection c, Extent extent) throws SQLException {
     long retained = Math.max(state.retainedFrom, extent.newest() + 1);
     StoreSql.setMeta(c, RETAINED_FROM, retained);
+    LostSql.forget(c, retained);
     c.commit();
     state.deleted(extent, retained);
     state.oldest(StoreSql.oldest(c));

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The store's SQL, plain JDBC that H2 and PostgreSQL both understand: one table of events keyed by
- * id (the JSON every subscriber gets, plus the columns retention and reading look at) and one of
- * named numbers. Every method works on the connection it is given; the caller commits.
+ * id (the JSON every subscriber gets, plus the columns retention and reading look at), one of named
+ * numbers and one of lost ranges ({@link LostSql}). Every method works on the connection it is
+ * given; the caller commits.
  */
 final class StoreSql {
 
@@ -40,6 +41,7 @@ final class StoreSql {
           "CREATE TABLE IF NOT EXISTS livelog_meta (name VARCHAR(64) NOT NULL PRIMARY KEY,"
               + " val BIGINT NOT NULL)");
     }
+    LostSql.createTable(c);
   }
 
   /** Adds the events; the caller commits. Returns the bytes they count for. */

@@ -2,10 +2,7 @@ package io.livelog.store.control;
 
 import io.livelog.store.control.StoreSql.Extent;
 import io.livelog.store.control.StoreSql.Row;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the store holds and how its writer keeps up, as the writer last saw it: read by stats and
@@ -36,77 +33,26 @@ final class StoreState {
   volatile long maxCommitMillis;
   volatile boolean diskLow;
 
-  /** The most lost ranges kept; beyond it the two closest neighbours become one. */
-  static final int MAX_LOST_RANGES = 1024;
+  /** The ids recorded but not stored, which readers name as a gap (see {@link Losses}). */
+  final Losses losses = new Losses();
 
-  /**
-   * The ids this run recorded but did not store (a full queue or disk, a failed write), and after a
-   * crash the ids between the newest stored one and this run's first: readers name them as a gap
-   * rather than skip them. Each range separately, first id to last, adjacent or overlapping ones
-   * merged, so the stored ids between two losses are still read. Bounded: past {@link
-   * #MAX_LOST_RANGES} the two ranges with the fewest ids between them are merged, and the stored
-   * ids between those two are then named as part of a gap (memory stays bounded however often the
-   * writer drops); ranges retention has passed are let go.
-   */
-  private final TreeMap<Long, Long> losses = new TreeMap<>();
-
-  synchronized void lost(long from, long to) {
-    if (from > to) {
-      return;
-    }
-    long first = from;
-    long last = to;
-    Map.Entry<Long, Long> before = losses.floorEntry(from);
-    if (before != null && before.getValue() >= from - 1) {
-      first = before.getKey();
-      last = Math.max(last, before.getValue());
-    }
-    Map.Entry<Long, Long> next = losses.ceilingEntry(first);
-    while (next != null && next.getKey() <= last + 1) {
-      last = Math.max(last, next.getValue());
-      losses.remove(next.getKey());
-      next = losses.ceilingEntry(first);
-    }
-    losses.put(first, last);
-    if (losses.size() > MAX_LOST_RANGES) {
-      mergeClosest();
-    }
-  }
-
-  private void mergeClosest() {
-    Map.Entry<Long, Long> closest = null;
-    long fewest = Long.MAX_VALUE;
-    Map.Entry<Long, Long> previous = null;
-    for (Map.Entry<Long, Long> range : losses.entrySet()) {
-      if (previous != null && range.getKey() - previous.getValue() < fewest) {
-        fewest = range.getKey() - previous.getValue();
-        closest = previous;
-      }
-      previous = range;
-    }
-    long next = losses.higherKey(closest.getKey());
-    losses.put(closest.getKey(), losses.remove(next));
+  void lost(long from, long to) {
+    losses.lost(from, to);
   }
 
   /** {@code {from, to}} of the lost range that holds {@code id}, or null. */
-  synchronized long[] lostAt(long id) {
-    Map.Entry<Long, Long> range = losses.floorEntry(id);
-    return range == null || range.getValue() < id
-        ? null
-        : new long[] {range.getKey(), range.getValue()};
+  long[] lostAt(long id) {
+    return losses.at(id);
   }
 
   /** The first id of the first lost range that starts above {@code id}, or -1. */
-  synchronized long lostAfter(long id) {
-    Long first = losses.higherKey(id);
-    return first == null ? -1 : first;
+  long lostAfter(long id) {
+    return losses.after(id);
   }
 
   /** The lost ranges, oldest first (tests). */
-  synchronized List<long[]> lostRanges() {
-    List<long[]> out = new ArrayList<>();
-    losses.forEach((from, to) -> out.add(new long[] {from, to}));
-    return out;
+  List<long[]> lostRanges() {
+    return losses.ranges();
   }
 
   void opened(Extent extent, Row oldest, long retained) {
@@ -151,7 +97,7 @@ final class StoreState {
     bytes = Math.max(0, bytes - extent.bytes());
     retainedFrom = retained;
     // below retainedFrom a reader names the gap anyway
-    losses.headMap(retained).values().removeIf(to -> to < retained);
+    losses.forget(retained);
   }
 
   /**

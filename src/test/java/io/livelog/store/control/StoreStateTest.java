@@ -34,13 +34,13 @@ class StoreStateTest {
 
   @Test
   void pastTheBoundTheTwoClosestRangesMerge() {
-    for (int i = 0; i < StoreState.MAX_LOST_RANGES; i++) {
+    for (int i = 0; i < Losses.MAX_RANGES; i++) {
       cut.lost(i * 100L, i * 100L + 9);
     }
     cut.lost(500_000, 500_000);
     cut.lost(500_003, 500_003);
     List<String> ranges = ranges(cut);
-    assertThat(ranges).hasSize(StoreState.MAX_LOST_RANGES);
+    assertThat(ranges).hasSize(Losses.MAX_RANGES);
     assertThat(ranges.get(ranges.size() - 1)).isEqualTo("500000-500003");
   }
 
@@ -63,5 +63,41 @@ class StoreStateTest {
     cut.settled(9);
     assertThat(cut.awaitStored(8, 0)).as("settled, but lost").isFalse();
     assertThat(cut.awaitStored(5, 0)).isTrue();
+  }
+
+  @Test
+  void whatWasLostIsSavedOnceAndWhatCouldNotBeSavedIsTriedAgain() {
+    assertThat(cut.losses.unsaved()).as("nothing lost").isNull();
+    cut.lost(100, 109);
+    cut.lost(110, 119);
+    Losses.Unsaved first = cut.losses.unsaved();
+    assertThat(first.whole()).isFalse();
+    assertThat(first.ranges())
+        .extracting(r -> r[0] + "-" + r[1])
+        .containsExactly("100-109", "110-119");
+    assertThat(cut.losses.unsaved()).as("taken").isNull();
+
+    cut.losses.notSaved(first);
+    cut.lost(300, 300);
+    assertThat(cut.losses.unsaved().ranges())
+        .extracting(r -> r[0] + "-" + r[1])
+        .containsExactly("100-109", "110-119", "300-300");
+  }
+
+  @Test
+  void restoredRangesAreNamedButNotSavedAgainAndAFullTableIsWrittenAnew() {
+    cut.losses.restored(List.of(new long[] {100, 109}, new long[] {100, 150}));
+    assertThat(ranges(cut)).containsExactly("100-150");
+    assertThat(cut.losses.unsaved()).isNull();
+
+    for (int i = 0; i <= 2 * Losses.MAX_RANGES; i++) {
+      cut.lost(1_000 + i * 10L, 1_000 + i * 10L);
+    }
+    Losses.Unsaved whole = cut.losses.unsaved();
+    assertThat(whole.whole()).isTrue();
+    assertThat(whole.ranges()).hasSize(Losses.MAX_RANGES);
+    cut.losses.saved(whole);
+    cut.lost(900_000, 900_000);
+    assertThat(cut.losses.unsaved().whole()).as("back to adding rows").isFalse();
   }
 }
