@@ -42,7 +42,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * groups are served by a few {@link FanOut} shard threads, off the relay's thread; subscribers
  * write on a few writer threads that never block ({@link Subscriber}). Resuming is the {@link
  * Replay}'s, whose pages are read on two replay readers, never on a writer. Every 250 ms a tick
- * cuts the stalled and the too-far-behind and pings idle streams.
+ * cuts the stalled and the too-far-behind and pings idle streams (each second while the node is
+ * small, so a client that went away is released within seconds: {@link StreamSettings#quietNanos}).
  */
 @ApplicationScoped
 public class StreamHub {
@@ -401,7 +402,7 @@ public class StreamHub {
    */
   private void tick() {
     try {
-      long idle = TimeUnit.SECONDS.toNanos(Math.max(1, settings.heartbeatSeconds()));
+      long idle = settings.quietNanos(subscribers.size());
       long stall = TimeUnit.SECONDS.toNanos(Math.max(1, settings.stallSeconds()));
       long now = System.nanoTime();
       replayPages.cleanUp();

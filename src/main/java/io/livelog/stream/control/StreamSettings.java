@@ -1,5 +1,7 @@
 package io.livelog.stream.control;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The stream's knobs, read once from MicroProfile Config by the hub.
  *
@@ -33,6 +35,22 @@ public record StreamSettings(
     int writers,
     int shards,
     int writeRate) {
+
+  /** A probe's share of the writers: at most one idle stream probed every this many nanoseconds. */
+  static final long PROBE_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  /**
+   * How long a stream may stay quiet before it gets a {@code : ping}: the heartbeat, or sooner
+   * while the node serves few streams (each stream every second up to 500 of them, then the
+   * subscribers times 2 ms, at most 500 pings a second). A container learns that a client went away
+   * only when a write to it fails, the second after the client closed (the first draws the client's
+   * reset), so a closed stream is released within about two of these, not two heartbeats.
+   */
+  long quietNanos(int subscribers) {
+    long heartbeat = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds));
+    long probe = Math.max(TimeUnit.SECONDS.toNanos(1), subscribers * PROBE_SPACING_NANOS);
+    return Math.min(heartbeat, probe);
+  }
 
   int writerThreads() {
     return writers > 0 ? writers : Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -79,6 +79,14 @@ final class FakeSink implements Sink {
     subscriber.failed();
   }
 
+  /**
+   * The client goes away unnoticed, as a container that learns it only when a write fails: every
+   * later write throws.
+   */
+  void goneSilently() {
+    closed = true;
+  }
+
   boolean isClosed() {
     return closed;
   }

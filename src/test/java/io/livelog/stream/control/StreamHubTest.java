@@ -43,6 +43,7 @@ class StreamHubTest {
   long groupBytes;
   long memoryBytes = 256L << 20;
   int stallSeconds = 30;
+  int heartbeatSeconds = 1;
   int maxPerUser = 1000;
   int maxFilters = 1000;
 
@@ -68,7 +69,7 @@ class StreamHubTest {
             groupBytes,
             memoryBytes,
             stallSeconds,
-            1,
+            heartbeatSeconds,
             5,
             2500,
             4,
@@ -471,6 +472,18 @@ class StreamHubTest {
     sink.writable(true);
     await().atMost(5, TimeUnit.SECONDS).until(() -> pings(sink) >= before + 1);
     assertThat(pings(sink)).isLessThanOrEqualTo(before + 2);
+  }
+
+  @Test
+  void aQuietStreamWhoseClientWentAwayIsReleasedLongBeforeTheHeartbeat() {
+    heartbeatSeconds = 15;
+    hub(100, 10, 1_000_000);
+    started();
+    FakeSink sink = new FakeSink();
+    subscribe(EventFilter.of(null, null, List.of("never"), null), OptionalLong.empty(), sink, null);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> cut.subscribers() == 1);
+    sink.goneSilently();
+    await().atMost(5, TimeUnit.SECONDS).until(() -> cut.subscribers() == 0);
   }
 
   private static long pings(FakeSink sink) {
