@@ -1,6 +1,7 @@
 // Events into the page: from the (shared) stream, from history at start and when filters widen,
 // older pages on demand, and single events for the details and permalinks.
 import { SignedOut } from './session.js';
+import { seek } from './seek.js';
 import { number } from './text.js';
 
 const COVER_WAIT = 10000;
@@ -194,21 +195,43 @@ export class Feed {
     this.showWindow([...before, ...after], id);
   }
 
-  /** Shows history from the time `ms` on (the newest events before it above). Answers the count. */
+  /**
+   * Shows history from the time `ms` on (the newest events before it above). Answers the count.
+   * The filtered reads start where the seek found the moment, not at either end of the history.
+   */
   async at(ms) {
+    const anchor = await seek(ms, this.seekReads());
     const older = this.filter().serverParams();
     older.set('limit', '100');
     older.set('to', String(ms - 1));
-    const before = await this.read(older, 'before', null);
-    const newer = this.filter().serverParams();
-    newer.set('limit', '400');
-    newer.set('from', String(ms));
-    const last = before.length ? before[before.length - 1].id : '0';
-    const after = await this.read(newer, 'after', last);
+    const before = await this.read(older, 'before', anchor ? anchor.id : null);
+    let after = [];
+    if (anchor) {
+      const newer = this.filter().serverParams();
+      newer.set('limit', '400');
+      newer.set('from', String(ms));
+      const last = before.length ? before[before.length - 1].id : (BigInt(anchor.id) - 1n).toString();
+      after = await this.read(newer, 'after', last);
+    }
     const events = [...before, ...after];
     const first = after.length ? after[0] : before[before.length - 1];
     if (first) this.showWindow(events, first.id);
     return { events: events.length, first };
+  }
+
+  /** Unfiltered one-event reads for the time jump's seek (continued while the store is behind). */
+  seekReads() {
+    const one = async (after) => {
+      let at = after;
+      for (let i = 0; i < 5; i++) {
+        const page = await this.session.getPage('api/logs?limit=1' + (at === null ? '' : '&after=' + at));
+        if (page.events.length) return page.events[0];
+        if (!page.scannedTo || at === null) return null;
+        at = page.scannedTo;
+      }
+      return null;
+    };
+    return { oldest: () => one('0'), newest: () => one(null), next: (after) => one(after.toString()) };
   }
 
   showWindow(events, focusId) {

@@ -8,6 +8,7 @@ import './stream.test.js';
 import './rows.test.js';
 import './alerts.test.js';
 import './shared-stream.test.js';
+import './seek.test.js';
 
 run().then((results) => {
   window.unitResults = results;
