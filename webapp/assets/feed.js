@@ -205,13 +205,15 @@ export class Feed {
     older.set('limit', '100');
     older.set('to', String(ms - 1));
     const before = await this.read(older, 'before', anchor ? anchor.id : null);
+    // from the anchor on; with none (the newest event is older than the moment, though a late
+    // producer's clock may have put later ones below it), from the last event before the moment
+    const start = anchor ? (BigInt(anchor.id) - 1n).toString() : before.length ? before[before.length - 1].id : null;
     let after = [];
-    if (anchor) {
+    if (start !== null) {
       const newer = this.filter().serverParams();
       newer.set('limit', '400');
       newer.set('from', String(ms));
-      const last = before.length ? before[before.length - 1].id : (BigInt(anchor.id) - 1n).toString();
-      after = await this.read(newer, 'after', last);
+      after = await this.read(newer, 'after', start);
     }
     const events = [...before, ...after];
     const first = after.length ? after[0] : before[before.length - 1];

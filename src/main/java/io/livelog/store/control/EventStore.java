@@ -124,7 +124,8 @@ public class EventStore {
           StoreSql.extent(keeper, Long.MAX_VALUE),
           StoreSql.oldest(keeper),
           StoreSql.meta(keeper, Retention.RETAINED_FROM, 0));
-      state.losses.restored(LostSql.read(keeper, state.retainedFrom));
+      state.losses.restored(
+          LostSql.read(keeper, state.retainedFrom, directory == null ? node.name() : null));
       closedCleanly = StoreSql.meta(keeper, CLEAN_CLOSE, 1) == 1;
       StoreSql.setMeta(keeper, CLEAN_CLOSE, 0);
       keeper.commit();
@@ -155,6 +156,7 @@ public class EventStore {
             c -> {
               retention.apply(c, System.currentTimeMillis());
               checkDisk();
+              saveLosses(c);
             },
             partitions);
     reader = new StoreReader(dataSource, state);
@@ -227,13 +229,36 @@ public class EventStore {
     closeQuietly();
   }
 
+  /**
+   * Saves the lost ranges the table lacks ({@link Losses}), in a transaction of its own: once a
+   * second from the writer's housekeeping (never in the way of an ingest's commit; a loss in the
+   * last second before a crash may go unsaved) and at a clean close. What could not be saved is
+   * tried again the next time.
+   */
+  private void saveLosses(Connection c) {
+    Losses.Unsaved what = state.losses.unsaved();
+    if (what == null) {
+      return;
+    }
+    try {
+      LostSql.save(c, what, node.name());
+      c.commit();
+      state.losses.saved(what);
+    } catch (SQLException | RuntimeException e) {
+      state.losses.notSaved(what);
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is broken; the next try gets another
+      }
+      LOG.log(Level.FINE, "Livelog could not save its lost ranges", e);
+    }
+  }
+
   private void markClean() {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      Losses.Unsaved losses = state.losses.unsaved();
-      if (losses != null) {
-        LostSql.save(c, losses);
-      }
+      saveLosses(c);
       StoreSql.setMeta(c, CLEAN_CLOSE, 1);
       c.commit();
     } catch (SQLException e) {
@@ -303,9 +328,13 @@ public class EventStore {
     return !active() || !state.diskLow && writer.hasRoom();
   }
 
-  /** The newest id stored by an earlier run, for the sequence to continue above. */
+  /**
+   * The newest id an earlier run stored or named lost, for the sequence to continue above (an id
+   * used again under a lost range would be skipped by readers though stored).
+   */
   public OptionalLong newestId() {
-    return active() && state.newestId >= 0 ? OptionalLong.of(state.newestId) : OptionalLong.empty();
+    long newest = Math.max(state.newestId, state.losses.highest());
+    return active() && newest >= 0 ? OptionalLong.of(newest) : OptionalLong.empty();
   }
 
   /**

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  *
  * <p>The ranges are also kept in the store's {@code livelog_lost} table ({@link LostSql}), so a
  * later run still names them: without it, a crash's gap was forgotten after the next restart and
- * its ids were then skipped without a word. The writer saves what is new after each commit and once
- * a second ({@link #unsaved()}); the table is written anew, whole, once it would hold more than
+ * its ids were then skipped without a word. The store saves what is new once a second and at a
+ * clean close ({@link #unsaved()}); the table is written anew, whole, once it would hold more than
  * twice the bound.
  */
 final class Losses {
@@ -106,6 +106,11 @@ final class Losses {
   synchronized long after(long id) {
     Long first = ranges.higherKey(id);
     return first == null ? -1 : first;
+  }
+
+  /** The highest id lost, or -1: ids must continue above it, as above the newest stored. */
+  synchronized long highest() {
+    return ranges.isEmpty() ? -1 : ranges.lastEntry().getValue();
   }
 
   /** The lost ranges, oldest first. */

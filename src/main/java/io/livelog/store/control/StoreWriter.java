@@ -203,7 +203,6 @@ final class StoreWriter implements Runnable {
         if (state.oldestId < 0) {
           state.oldest(StoreSql.oldest(c));
         }
-        saveLosses(c);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -245,30 +244,6 @@ final class StoreWriter implements Runnable {
     }
   }
 
-  /**
-   * Saves the lost ranges the table lacks, in a transaction of its own after the events' commit (it
-   * never holds them up); what could not be saved is tried again with the next.
-   */
-  private void saveLosses(Connection c) {
-    Losses.Unsaved what = state.losses.unsaved();
-    if (what == null) {
-      return;
-    }
-    try {
-      LostSql.save(c, what);
-      c.commit();
-      state.losses.saved(what);
-    } catch (SQLException | RuntimeException e) {
-      state.losses.notSaved(what);
-      try {
-        c.rollback();
-      } catch (SQLException ignored) {
-        // the connection is broken; the next try gets another
-      }
-      LOG.log(Level.FINE, "Livelog could not save its lost ranges", e);
-    }
-  }
-
   private void housekeeping() {
     long now = System.currentTimeMillis();
     if (now - lastHousekeeping < 1000) {
@@ -279,7 +254,6 @@ final class StoreWriter implements Runnable {
       c.setAutoCommit(false);
       housekeeping.run(c);
       c.commit();
-      saveLosses(c);
     } catch (SQLException | RuntimeException e) {
       if (now - lastFailureLog > 10_000) {
         lastFailureLog = now;

@@ -72,4 +72,23 @@ class EventStoreRestartTest {
       third.close();
     }
   }
+
+  @Test
+  void idsContinueAboveTheLostOnesOfAnEarlierRun() throws Exception {
+    EventStore first = open();
+    first.startsAt(1_000);
+    assertThat(first.append(events(1_000, 10)).get(10, TimeUnit.SECONDS)).isTrue();
+    first.close();
+    crashed();
+    EventStore second = open();
+    second.startsAt(2_000);
+    second.close();
+
+    EventStore third = open();
+    try {
+      assertThat(third.newestId()).as("above the crash's gap, not the newest row").hasValue(1_999);
+    } finally {
+      third.close();
+    }
+  }
 }
