@@ -98,6 +98,7 @@ public class EventStore {
   private StoreReader reader;
   private Partitions partitions;
   private boolean closedCleanly;
+  private String product = "?";
 
   /** In {@code livelog_meta}: 1 once the writer wrote out its queue at a clean close, else 0. */
   static final String CLEAN_CLOSE = "clean_close";
@@ -119,6 +120,10 @@ public class EventStore {
       }
       keeper = dataSource.getConnection();
       keeper.setAutoCommit(false);
+      product =
+          keeper.getMetaData().getDatabaseProductName()
+              + " "
+              + keeper.getMetaData().getDatabaseProductVersion();
       createSchema();
       state.opened(
           StoreSql.extent(keeper, Long.MAX_VALUE),
@@ -171,6 +176,8 @@ public class EventStore {
             + state.count
             + " events, newest id "
             + state.newestId
+            + ", "
+            + product
             + (partitions == null
                 ? ""
                 : ", partitioned by "
