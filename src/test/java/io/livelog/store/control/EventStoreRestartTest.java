@@ -44,16 +44,21 @@ class EventStoreRestartTest {
     }
   }
 
-  @Test
-  void aCrashGapIsStillNamedAfterTheNextCleanRestart() throws Exception {
+  /** Ids 1000-1009 stored, a crash, and the next run (from 2000) opened. */
+  EventStore restartedAfterACrash() throws Exception {
     EventStore first = open();
     first.startsAt(1_000);
     assertThat(first.append(events(1_000, 10)).get(10, TimeUnit.SECONDS)).isTrue();
     first.close();
     crashed();
-
     EventStore second = open();
     second.startsAt(2_000);
+    return second;
+  }
+
+  @Test
+  void aCrashGapIsStillNamedAfterTheNextCleanRestart() throws Exception {
+    EventStore second = restartedAfterACrash();
     assertThat(second.reader().missingAfter(1_009, Long.MAX_VALUE)).isEqualTo(1_999);
     assertThat(second.append(events(2_000, 10)).get(10, TimeUnit.SECONDS)).isTrue();
     second.close();
@@ -75,14 +80,7 @@ class EventStoreRestartTest {
 
   @Test
   void idsContinueAboveTheLostOnesOfAnEarlierRun() throws Exception {
-    EventStore first = open();
-    first.startsAt(1_000);
-    assertThat(first.append(events(1_000, 10)).get(10, TimeUnit.SECONDS)).isTrue();
-    first.close();
-    crashed();
-    EventStore second = open();
-    second.startsAt(2_000);
-    second.close();
+    restartedAfterACrash().close();
 
     EventStore third = open();
     try {
