@@ -55,6 +55,21 @@ class ClusterStoreIT {
                 .isGreaterThanOrEqualTo(i + 100L);
           }
         }
+        // a shipper's events that name another live node are stored by that node: the 202 still
+        // comes only once every one of them is in the database
+        ClusterNodes.Node other = nodes.node(1);
+        String forwarded = "fw-" + run + "-";
+        var answer =
+            nodes
+                .node(0)
+                .api()
+                .ingest(
+                    StoreIT.batch(forwarded, 0, 100, System.currentTimeMillis())
+                        .replace("\"service\"", "\"node\":\"" + other.name + "\",\"service\""));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(rowsWith(pg, forwarded))
+            .as("rows in the database when the 202 came")
+            .isEqualTo(100);
         List<String> first = null;
         for (ClusterNodes.Node node : nodes.nodes()) {
           List<String> history =
@@ -72,7 +87,7 @@ class ClusterStoreIT {
           JsonObject stats = node.api().stats();
           assertThat(stats.getJsonNumber("storeEvents").longValue())
               .as("rows " + node.name + " inserted")
-              .isEqualTo(PER_NODE);
+              .isEqualTo(PER_NODE + (node == other ? 100 : 0));
         }
         ClusterNodes.Node crashed = nodes.node(0);
         assertThat(Files.readString(crashed.log()))
@@ -90,6 +105,19 @@ class ClusterStoreIT {
       } finally {
         nodes.afterAll(null);
       }
+    }
+  }
+
+  private static long rowsWith(Postgres pg, String prefix) throws Exception {
+    try (Connection db = DriverManager.getConnection(pg.url());
+        Statement s = db.createStatement();
+        var r =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM livelog_event WHERE json LIKE '%\"message\":\""
+                    + prefix
+                    + "%'")) {
+      r.next();
+      return r.getLong(1);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.livelog.ingest.control;
 
 import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.Node;
 import io.livelog.events.control.Sequencer.Submitted;
 import io.livelog.events.entity.LogEvent;
 import io.livelog.stats.control.Counters;
@@ -39,6 +40,7 @@ public class Intake {
   @Inject EventRelay relay;
   @Inject EventStore store;
   @Inject Counters counters;
+  @Inject Node node;
 
   @Inject
   @ConfigProperty(name = "livelog.store.ackTimeoutMillis", defaultValue = "10000")
@@ -62,8 +64,17 @@ public class Intake {
     }
     if (submitted.lastId() >= 0 && store.acknowledgesCommits() && store.shared()) {
       // a cluster node: the grid holds the batch, and this node's writer stores it once its grid
-      // reader hands it on; the answer waits for that commit, as on a single node
-      if (store.awaitStored(submitted.lastId(), ackTimeoutMillis)) {
+      // reader hands it on; the answer waits for that commit, as on a single node. Events that
+      // name another live node are stored by that node: then the answer also waits until the
+      // database holds every id of the batch (the grid gives a batch consecutive ids)
+      long start = System.nanoTime();
+      long lastId = submitted.lastId();
+      if (store.awaitStored(lastId, ackTimeoutMillis)
+          && (!namesAnotherNode(events)
+              || store.awaitRows(
+                  lastId - events.size() + 1,
+                  lastId,
+                  ackTimeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)))) {
         return Outcome.ACCEPTED;
       }
       counters.drop(Drop.storeTimeout, events.size());
@@ -84,6 +95,15 @@ public class Intake {
       counters.drop(Drop.storeError, events.size());
       return Outcome.STORE_REFUSED;
     }
+  }
+
+  private boolean namesAnotherNode(List<LogEvent> events) {
+    for (LogEvent event : events) {
+      if (event.node() != null && !event.node().equals(node.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The most events one batch may hold. */

@@ -396,6 +396,35 @@ public class EventStore {
     }
   }
 
+  /**
+   * On a cluster node sharing its DataSource: waits until the store holds a row for every id from
+   * {@code firstId} to {@code lastId}, whichever node stored it (events that name another live node
+   * in {@code node} are stored by that node, see {@link StoreOnce}), asking the database every 20
+   * ms for at most {@code millis}; false when they were not all there in time.
+   */
+  public boolean awaitRows(long firstId, long lastId, long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (active()) {
+      try (Connection c = dataSource.getConnection()) {
+        if (StoreSql.countBetween(c, firstId, lastId) >= lastId - firstId + 1) {
+          return true;
+        }
+      } catch (SQLException e) {
+        LOG.log(Level.FINE, "Livelog could not count stored rows", e);
+      }
+      if (System.nanoTime() - end >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(StoreWriter.POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** True when the store is a DataSource that cluster nodes may share (not the embedded file). */
   public boolean shared() {
     return dataSource != null && directory == null;

@@ -138,6 +138,19 @@ final class StoreSql {
     return newest(c);
   }
 
+  /** How many rows have ids from {@code first} to {@code last}, both included. */
+  static long countBetween(Connection c, long first, long last) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT COUNT(*) FROM livelog_event WHERE id >= ? AND id <= ?")) {
+      p.setLong(1, first);
+      p.setLong(2, last);
+      try (ResultSet r = p.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
   /** Deletes every row with an id up to {@code maxId}, one range delete. */
   static int deleteThrough(Connection c, long maxId) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("DELETE FROM livelog_event WHERE id <= ?")) {

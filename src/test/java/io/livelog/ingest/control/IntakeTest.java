@@ -3,6 +3,7 @@ package io.livelog.ingest.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livelog.events.control.EventRelay;
+import io.livelog.events.control.Histories;
 import io.livelog.events.control.Sequencer.Submitted;
 import io.livelog.events.entity.Level;
 import io.livelog.events.entity.LogEvent;
@@ -22,6 +23,7 @@ class IntakeTest {
 
   static Intake intake(boolean storeAccepting, Submitted submitted) {
     Intake cut = new Intake();
+    cut.node = Histories.node("n1");
     cut.counters = new Counters();
     cut.ackTimeoutMillis = 0;
     cut.store =
@@ -51,6 +53,14 @@ class IntakeTest {
 
   /** A cluster node's intake: the grid confirmed the batch, whose last event got id 42. */
   static Intake clustered(boolean shared, Boolean stored, List<Long> askedFor) {
+    return clustered(shared, stored, askedFor, true, new java.util.ArrayList<>());
+  }
+
+  /**
+   * As above; {@code rows} answers the wait for rows other nodes store, which {@code ranges} logs.
+   */
+  static Intake clustered(
+      boolean shared, Boolean stored, List<Long> askedFor, boolean rows, List<String> ranges) {
     Intake cut = intake(true, Submitted.confirmed(42));
     cut.store =
         new EventStore() {
@@ -74,6 +84,12 @@ class IntakeTest {
             askedFor.add(id);
             return stored;
           }
+
+          @Override
+          public boolean awaitRows(long firstId, long lastId, long millis) {
+            ranges.add(firstId + "-" + lastId);
+            return rows;
+          }
         };
     return cut;
   }
@@ -86,6 +102,24 @@ class IntakeTest {
 
     Intake late = clustered(true, false, asked);
     assertThat(late.take(TWO)).isEqualTo(Outcome.STORE_TIMEOUT);
+    assertThat(late.counters.dropped(Drop.storeTimeout)).isEqualTo(2);
+  }
+
+  @Test
+  void eventsNamingAnotherNodeAreAnsweredOnceTheDatabaseHoldsEveryIdOfTheBatch() {
+    List<LogEvent> forwarded =
+        List.of(
+            LogEvent.of(Level.INFO, "l", "a"), LogEvent.of(Level.INFO, "l", "b").normalized("n2"));
+    List<String> ranges = new java.util.ArrayList<>();
+    List<Long> asked = new java.util.ArrayList<>();
+    assertThat(clustered(true, true, asked, true, ranges).take(TWO)).isEqualTo(Outcome.ACCEPTED);
+    assertThat(ranges).as("all its own: this node's commit is enough").isEmpty();
+    assertThat(clustered(true, true, asked, true, ranges).take(forwarded))
+        .isEqualTo(Outcome.ACCEPTED);
+    assertThat(ranges).containsExactly("41-42");
+
+    Intake late = clustered(true, true, asked, false, ranges);
+    assertThat(late.take(forwarded)).isEqualTo(Outcome.STORE_TIMEOUT);
     assertThat(late.counters.dropped(Drop.storeTimeout)).isEqualTo(2);
   }
 
