@@ -43,8 +43,9 @@ public record StreamSettings(
    * How long a stream may stay quiet before it gets a {@code : ping}: the heartbeat, or sooner
    * while the node serves few streams (each stream every second up to 500 of them, then the
    * subscribers times 2 ms, at most 500 pings a second). A container learns that a client went away
-   * only when a write to it fails, the second after the client closed (the first draws the client's
-   * reset), so a closed stream is released within about two of these, not two heartbeats.
+   * only when a write to it fails (on Payara Micro the first after the close; where the first only
+   * draws the client's reset, the second), so a closed stream is released within one or two of
+   * these rather than of heartbeats.
    */
   long quietNanos(int subscribers) {
     long heartbeat = TimeUnit.SECONDS.toNanos(Math.max(1, heartbeatSeconds));
