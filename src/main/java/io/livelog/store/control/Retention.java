@@ -70,6 +70,9 @@ final class Retention {
   private long deleteChunks(Connection c, long now, boolean byAge) throws SQLException {
     long deleted = 0;
     for (int round = 0; round < ROUNDS && state.count > 0; round++) {
+      if (!mayBeOver(c, now, byAge)) {
+        break;
+      }
       Row end = StoreSql.chunkEnd(c, chunkSize(state.count));
       if (end == null) {
         break;
@@ -84,6 +87,24 @@ final class Retention {
       deleted += removed(c, extent);
     }
     return deleted;
+  }
+
+  /**
+   * Whether a chunk may have to go. Finding a chunk's end reads each of its rows (up to 50,000),
+   * which a writer under load must not do every second for nothing: so first the figures, then the
+   * oldest row (one primary-key read, fresh because nodes sharing the table delete and add old
+   * rows). While the oldest row is younger than the age bound no chunk goes for age: a chunk goes
+   * when its newest row is too old, and ts grows with the id.
+   */
+  private boolean mayBeOver(Connection c, long now, boolean byAge) throws SQLException {
+    if (state.bytes > maxBytes) {
+      return true;
+    }
+    if (!byAge) {
+      return false;
+    }
+    state.oldest(StoreSql.oldest(c));
+    return state.oldestTs >= 0 && state.oldestTs < now - maxAgeMillis;
   }
 
   /** Records what went (the lowest id kept, the figures, the oldest row) and commits. */

@@ -9,6 +9,8 @@ import io.livelog.events.entity.LogEvent;
 import io.livelog.events.entity.Recorded;
 import io.livelog.stats.control.Counters;
 import io.livelog.stats.control.Counters.Drop;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -280,6 +282,39 @@ class StoreSqlTest {
     retention.apply(keeper, 10 * hour + 1000);
     assertThat(state.oldestId).isEqualTo(301);
     assertThat(state.count).isEqualTo(300);
+  }
+
+  @Test
+  void retentionWithinItsBoundsReadsNoChunkOfRows() throws Exception {
+    long hour = TimeUnit.HOURS.toMillis(1);
+    append(events(1, 3200, 10 * hour));
+    List<String> sql = new ArrayList<>();
+    Connection recording = recording(keeper, sql);
+    new Retention(Long.MAX_VALUE, hour, state).apply(recording, 10 * hour + 1000);
+    assertThat(state.count).isEqualTo(3200);
+    assertThat(sql).isNotEmpty().noneMatch(s -> s.contains("OFFSET"));
+    // over a bound the chunk's end is read, and the chunk goes
+    new Retention(Long.MAX_VALUE, hour, state).apply(recording, 12 * hour);
+    assertThat(sql).anyMatch(s -> s.contains("OFFSET"));
+    assertThat(state.count).isLessThan(3200);
+  }
+
+  /** {@code c}, recording the SQL of each statement it prepares into {@code sql}. */
+  static Connection recording(Connection c, List<String> sql) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("prepareStatement")) {
+                sql.add((String) args[0]);
+              }
+              try {
+                return method.invoke(c, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   @Test
