@@ -163,7 +163,8 @@ public class EventStore {
               checkDisk();
               saveLosses(c);
             },
-            partitions);
+            partitions,
+            new LossSaver(state.losses, node.name()));
     reader = new StoreReader(dataSource, state);
     thread = threadFactory.newThread(writer);
     thread.setName(Threads.PREFIX + "store");
@@ -237,22 +238,19 @@ public class EventStore {
   }
 
   /**
-   * Saves the lost ranges the table lacks ({@link Losses}), in a transaction of its own: once a
-   * second from the writer's housekeeping (never in the way of an ingest's commit; a loss in the
-   * last second before a crash may go unsaved) and at a clean close. What could not be saved is
-   * tried again the next time.
+   * Saves the lost ranges the table lacks that no commit of the writer saved ({@link LossSaver}),
+   * in a transaction of its own: once a second from the writer's housekeeping and at a clean close.
+   * What could not be saved is tried again the next time.
    */
   private void saveLosses(Connection c) {
-    Losses.Unsaved what = state.losses.unsaved();
-    if (what == null) {
-      return;
-    }
+    LossSaver saver = new LossSaver(state.losses, node.name());
+    Losses.Unsaved what = null;
     try {
-      LostSql.save(c, what, node.name());
+      what = saver.write(c);
       c.commit();
-      state.losses.saved(what);
+      saver.committed(what);
     } catch (SQLException | RuntimeException e) {
-      state.losses.notSaved(what);
+      saver.failed(what);
       try {
         c.rollback();
       } catch (SQLException ignored) {

@@ -16,9 +16,9 @@ import java.util.TreeMap;
  *
  * <p>The ranges are also kept in the store's {@code livelog_lost} table ({@link LostSql}), so a
  * later run still names them: without it, a crash's gap was forgotten after the next restart and
- * its ids were then skipped without a word. The store saves what is new once a second and at a
- * clean close ({@link #unsaved()}); the table is written anew, whole, once it would hold more than
- * twice the bound.
+ * its ids were then skipped without a word. The writer saves what is new in each commit's
+ * transaction, the store once a second and at a clean close ({@link LossSaver}); the table is
+ * written anew, whole, once it would hold more than twice the bound.
  */
 final class Losses {
 

@@ -52,6 +52,7 @@ final class StoreWriter implements Runnable {
   private final long maxQueueBytes;
   private final Housekeeping housekeeping;
   private final Partitions partitions;
+  private final LossSaver losses;
   private final LinkedBlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private volatile boolean running = true;
@@ -64,12 +65,13 @@ final class StoreWriter implements Runnable {
       Counters counters,
       long maxQueueBytes,
       Housekeeping housekeeping) {
-    this(dataSource, state, counters, maxQueueBytes, housekeeping, null);
+    this(dataSource, state, counters, maxQueueBytes, housekeeping, null, null);
   }
 
   /**
    * @param partitions the partitions of a partitioned table, made ready before each write; null
    *     when the table is not partitioned
+   * @param losses saves new lost ranges in each commit's transaction; null: not saved
    */
   StoreWriter(
       DataSource dataSource,
@@ -77,13 +79,15 @@ final class StoreWriter implements Runnable {
       Counters counters,
       long maxQueueBytes,
       Housekeeping housekeeping,
-      Partitions partitions) {
+      Partitions partitions,
+      LossSaver losses) {
     this.dataSource = dataSource;
     this.state = state;
     this.counters = counters;
     this.maxQueueBytes = maxQueueBytes;
     this.housekeeping = housekeeping;
     this.partitions = partitions;
+    this.losses = losses;
   }
 
   /** Queues the events; false (counted as {@code storeFull}) when the queue's bytes are spent. */
@@ -183,6 +187,7 @@ final class StoreWriter implements Runnable {
       return;
     }
     long start = System.nanoTime();
+    Losses.Unsaved lost = null;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -192,7 +197,13 @@ final class StoreWriter implements Runnable {
         }
         long bytes = events.isEmpty() ? 0 : StoreSql.append(c, events);
         bytes += absent.isEmpty() ? 0 : StoreSql.appendAbsent(c, absent);
+        // ranges lost before these rows go on disk with them
+        lost = losses == null ? null : losses.write(c);
         c.commit();
+        if (losses != null) {
+          losses.committed(lost);
+          lost = null;
+        }
         long end = System.nanoTime();
         state.committed(
             rows,
@@ -208,6 +219,9 @@ final class StoreWriter implements Runnable {
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
+      if (losses != null) {
+        losses.failed(lost);
+      }
       fail(batches, rows, Drop.storeError, e);
       return;
     }

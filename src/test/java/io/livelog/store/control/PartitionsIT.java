@@ -123,7 +123,7 @@ class PartitionsIT {
     createPartitioned();
     Partitions partitions = new Partitions(HOUR, 100, () -> NOW);
     Counters counters = new Counters();
-    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {}, partitions);
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {}, partitions, null);
     Thread thread = new Thread(writer);
     thread.start();
     List<CompletableFuture<Boolean>> acks = new ArrayList<>();

@@ -340,6 +340,31 @@ class StoreSqlTest {
   }
 
   @Test
+  void aLossIsOnDiskWithTheFirstRowCommittedAfterIt() throws Exception {
+    Counters counters = new Counters();
+    // no housekeeping: only the writer's commits save lost ranges here
+    StoreWriter writer =
+        new StoreWriter(
+            ds, state, counters, 1 << 20, c -> {}, null, new LossSaver(state.losses, "n1"));
+    Thread thread = new Thread(writer);
+    thread.start();
+    try {
+      CompletableFuture<Boolean> before = new CompletableFuture<>();
+      writer.offer(events(1, 10, 0), before);
+      assertThat(before.get(10, TimeUnit.SECONDS)).isTrue();
+      state.lost(11, 20); // as a full queue or a failed write names them
+      CompletableFuture<Boolean> after = new CompletableFuture<>();
+      writer.offer(events(21, 10, 0), after);
+      assertThat(after.get(10, TimeUnit.SECONDS)).isTrue();
+      // a crash now: the next run reads the table, and must not skip 11-20 without a gap
+      assertThat(LostSql.read(keeper, 0, null)).containsExactly(new long[] {11, 20});
+      assertThat(state.losses.unsaved()).as("nothing left to save").isNull();
+    } finally {
+      writer.stop(thread, 10_000);
+    }
+  }
+
+  @Test
   void aFailedWriteNamesWhatItLostEvenWhenItsFirstBatchIsEmpty() throws Exception {
     Counters counters = new Counters();
     StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
