@@ -162,6 +162,7 @@ public class EventStore {
               retention.apply(c, System.currentTimeMillis());
               checkDisk();
               saveLosses(c);
+              return retention.behind();
             },
             partitions,
             new LossSaver(state.losses, node.name()));

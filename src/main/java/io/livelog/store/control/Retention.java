@@ -1,10 +1,12 @@
 package io.livelog.store.control;
 
 import io.livelog.store.control.PartitionSql.Finished;
+import io.livelog.store.control.StoreSql.Chunk;
 import io.livelog.store.control.StoreSql.Extent;
 import io.livelog.store.control.StoreSql.Row;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the store within {@code livelog.store.maxBytes} and {@code livelog.store.maxAgeHours}:
@@ -19,15 +21,29 @@ final class Retention {
   static final String RETAINED_FROM = "retained_from";
   private static final int ROUNDS = 64;
 
+  /** How long one call deletes chunks before it gives the writer back its thread. */
+  static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final long maxBytes;
   private final long maxAgeMillis;
   private final StoreState state;
   private final Partitions partitions;
+  private final long budgetNanos;
+  private boolean behind;
 
   /**
    * @param partitions the table's partitions, or null for range deletes only
    */
   Retention(long maxBytes, long maxAgeMillis, StoreState state, Partitions partitions) {
+    this(maxBytes, maxAgeMillis, state, partitions, BUDGET_NANOS);
+  }
+
+  /**
+   * @param budgetNanos how long one call may delete chunks (after its first)
+   */
+  Retention(
+      long maxBytes, long maxAgeMillis, StoreState state, Partitions partitions, long budgetNanos) {
+    this.budgetNanos = budgetNanos;
     this.maxBytes = maxBytes;
     this.maxAgeMillis = maxAgeMillis;
     this.state = state;
@@ -38,12 +54,27 @@ final class Retention {
     this(maxBytes, maxAgeMillis, state, null);
   }
 
+  /**
+   * Rows deleted together: 1/32 of the store, at least 100, at most 5,000. An H2 delete rewrites
+   * each row it removes (locked, then removed, with its undo record) and 50,000 at once held the
+   * writer, and every ingest answer waiting for a commit, for hundreds of milliseconds, with
+   * serialisation buffers of tens of MB in the heap.
+   */
   static int chunkSize(long count) {
-    return (int) Math.max(100, Math.min(50_000, count / 32));
+    return (int) Math.max(100, Math.min(5_000, count / 32));
+  }
+
+  /**
+   * True when the last {@link #apply} stopped at its time budget with the store still over a bound:
+   * the writer calls it again after its next commit rather than a second later.
+   */
+  boolean behind() {
+    return behind;
   }
 
   /** Removes chunks while the store is over a bound; commits each. Returns the rows removed. */
   long apply(Connection c, long now) throws SQLException {
+    behind = false;
     if (partitions == null) {
       return deleteChunks(c, now, true);
     }
@@ -69,32 +100,38 @@ final class Retention {
 
   private long deleteChunks(Connection c, long now, boolean byAge) throws SQLException {
     long deleted = 0;
-    for (int round = 0; round < ROUNDS && state.count > 0; round++) {
+    long start = System.nanoTime();
+    for (int round = 0; state.count > 0; round++) {
       if (!mayBeOver(c, now, byAge)) {
         break;
       }
-      Row end = StoreSql.chunkEnd(c, chunkSize(state.count));
-      if (end == null) {
+      // at least one chunk a call, so the store always gets back within its bounds
+      if (round == ROUNDS || round > 0 && System.nanoTime() - start > budgetNanos) {
+        behind = true;
+        break;
+      }
+      // one pass over the chunk's ids, times and sizes; the delete is the second
+      Chunk chunk = StoreSql.oldestChunk(c, chunkSize(state.count));
+      if (chunk == null) {
         break;
       }
       boolean tooBig = state.bytes > maxBytes;
-      boolean tooOld = byAge && end.ts() < now - maxAgeMillis;
+      boolean tooOld = byAge && chunk.newestTs() < now - maxAgeMillis;
       if (!tooBig && !tooOld) {
         break;
       }
-      Extent extent = StoreSql.extent(c, end.id());
-      StoreSql.deleteThrough(c, end.id());
-      deleted += removed(c, extent);
+      StoreSql.deleteThrough(c, chunk.extent().newest());
+      deleted += removed(c, chunk.extent());
     }
     return deleted;
   }
 
   /**
-   * Whether a chunk may have to go. Finding a chunk's end reads each of its rows (up to 50,000),
-   * which a writer under load must not do every second for nothing: so first the figures, then the
-   * oldest row (one primary-key read, fresh because nodes sharing the table delete and add old
-   * rows). While the oldest row is younger than the age bound no chunk goes for age: a chunk goes
-   * when its newest row is too old, and ts grows with the id.
+   * Whether a chunk may have to go. Reading a chunk reads each of its rows (up to 50,000), which a
+   * writer under load must not do every second for nothing: so first the figures, then the oldest
+   * row (one primary-key read, fresh because nodes sharing the table delete and add old rows).
+   * While the oldest row is younger than the age bound no chunk goes for age: a chunk goes when its
+   * newest row is too old, and ts grows with the id.
    */
   private boolean mayBeOver(Connection c, long now, boolean byAge) throws SQLException {
     if (state.bytes > maxBytes) {

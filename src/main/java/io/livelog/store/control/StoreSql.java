@@ -120,22 +120,34 @@ final class StoreSql {
     return rows.isEmpty() ? null : rows.get(0);
   }
 
+  /** The oldest rows retention would delete together, and the time of the newest of them. */
+  record Chunk(Extent extent, long newestTs) {}
+
   /**
-   * The last row of the chunk of the oldest {@code size} rows (the newest row when fewer are
-   * stored), or null when the store is empty.
+   * The oldest {@code size} rows (all of them when fewer are stored) as a chunk, or null when the
+   * store is empty: one pass over their ids, times and sizes.
    */
-  static Row chunkEnd(Connection c, int size) throws SQLException {
+  static Chunk oldestChunk(Connection c, int size) throws SQLException {
     try (PreparedStatement p =
         c.prepareStatement(
-            "SELECT id, ts, lvl, json FROM livelog_event ORDER BY id OFFSET ? ROWS"
-                + " FETCH NEXT 1 ROWS ONLY")) {
-      p.setInt(1, Math.max(0, size - 1));
-      List<Row> rows = rows(p);
-      if (!rows.isEmpty()) {
-        return rows.get(0);
+            "SELECT id, ts, bytes FROM livelog_event ORDER BY id FETCH FIRST ? ROWS ONLY")) {
+      p.setInt(1, size);
+      long count = 0;
+      long bytes = 0;
+      long first = -1;
+      long last = -1;
+      long lastTs = -1;
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          last = r.getLong(1);
+          first = first < 0 ? last : first;
+          lastTs = r.getLong(2);
+          bytes += r.getInt(3);
+          count++;
+        }
       }
+      return count == 0 ? null : new Chunk(new Extent(count, bytes, first, last), lastTs);
     }
-    return newest(c);
   }
 
   /** How many rows have ids from {@code first} to {@code last}, both included. */

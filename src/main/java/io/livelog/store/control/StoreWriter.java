@@ -43,7 +43,8 @@ final class StoreWriter implements Runnable {
 
   /** What the writer checks between commits: retention and the free disk. */
   interface Housekeeping {
-    void run(Connection c) throws SQLException;
+    /** Returns true to be called again after the next commit, false to wait a second. */
+    boolean run(Connection c) throws SQLException;
   }
 
   private final DataSource dataSource;
@@ -57,6 +58,7 @@ final class StoreWriter implements Runnable {
   private final AtomicLong queuedBytes = new AtomicLong();
   private volatile boolean running = true;
   private long lastHousekeeping;
+  private boolean housekeepingBehind;
   private long lastFailureLog;
 
   StoreWriter(
@@ -260,13 +262,14 @@ final class StoreWriter implements Runnable {
 
   private void housekeeping() {
     long now = System.currentTimeMillis();
-    if (now - lastHousekeeping < 1000) {
+    if (now - lastHousekeeping < 1000 && !housekeepingBehind) {
       return;
     }
     lastHousekeeping = now;
+    housekeepingBehind = false;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      housekeeping.run(c);
+      housekeepingBehind = housekeeping.run(c);
       c.commit();
     } catch (SQLException | RuntimeException e) {
       if (now - lastFailureLog > 10_000) {

@@ -123,7 +123,8 @@ class PartitionsIT {
     createPartitioned();
     Partitions partitions = new Partitions(HOUR, 100, () -> NOW);
     Counters counters = new Counters();
-    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {}, partitions, null);
+    StoreWriter writer =
+        new StoreWriter(ds, state, counters, 1 << 20, c -> false, partitions, null);
     Thread thread = new Thread(writer);
     thread.start();
     List<CompletableFuture<Boolean>> acks = new ArrayList<>();
@@ -168,7 +169,7 @@ class PartitionsIT {
     keeper.commit();
 
     // by age: the partitions holding only old events go; the one where old meets new stays
-    Retention byAge = new Retention(Long.MAX_VALUE, 24 * HOUR, state, partitions);
+    Retention byAge = TestStores.untimed(Long.MAX_VALUE, 24 * HOUR, state, partitions);
     long dropped = byAge.apply(keeper, NOW);
     Partition kept = PartitionSql.list(keeper).get(0);
     assertThat(kept.from()).isLessThanOrEqualTo(1_329).isGreaterThan(1_229);
@@ -180,7 +181,7 @@ class PartitionsIT {
 
     // by bytes: about 300 events' worth, whole partitions oldest first
     long perEvent = state.bytes / state.count;
-    Retention byBytes = new Retention(perEvent * 300, 24 * HOUR, state, partitions);
+    Retention byBytes = TestStores.untimed(perEvent * 300, 24 * HOUR, state, partitions);
     byBytes.apply(keeper, NOW);
     assertThat(state.bytes).isLessThanOrEqualTo(perEvent * 300);
     assertThat(state.count).isGreaterThan(200);
@@ -190,7 +191,7 @@ class PartitionsIT {
 
     // nothing may stay: every finished partition goes, the one being written only shrinks
     Partition writing = partitionOf(1_999);
-    new Retention(0, 24 * HOUR, state, partitions).apply(keeper, NOW);
+    TestStores.untimed(0, 24 * HOUR, state, partitions).apply(keeper, NOW);
     assertThat(PartitionSql.list(keeper)).contains(writing);
     assertThat(PartitionSql.list(keeper).get(0)).isEqualTo(writing);
     assertFiguresExact();
@@ -202,7 +203,7 @@ class PartitionsIT {
     Partitions partitions = new Partitions(HOUR, 1_000, () -> NOW);
     write(partitions, StoreSqlTest.events(1_000, 300, NOW - 48 * HOUR));
     Partition writing = partitionOf(1_299);
-    Retention retention = new Retention(Long.MAX_VALUE, 24 * HOUR, state, partitions);
+    Retention retention = TestStores.untimed(Long.MAX_VALUE, 24 * HOUR, state, partitions);
     // written within the period: it may still fill and go whole
     assertThat(retention.apply(keeper, NOW + HOUR / 2)).isZero();
     assertThat(state.count).isEqualTo(300);
@@ -227,14 +228,14 @@ class PartitionsIT {
     Partitions partitions = new Partitions(HOUR, 100, () -> NOW);
     write(partitions, StoreSqlTest.events(1_000, 400, NOW - 48 * HOUR));
     write(partitions, StoreSqlTest.events(1_400, 200, NOW));
-    new Retention(Long.MAX_VALUE, 24 * HOUR, state, partitions).apply(keeper, NOW);
+    TestStores.untimed(Long.MAX_VALUE, 24 * HOUR, state, partitions).apply(keeper, NOW);
     long oldestFrom = PartitionSql.list(keeper).get(0).from();
     // a cluster node writing late: an id below every partition is kept by the default one
     write(partitions, StoreSqlTest.events(oldestFrom - 5, 1, NOW - 48 * HOUR));
     assertThat(count("SELECT COUNT(*) FROM " + PartitionSql.DEFAULT)).isEqualTo(1);
     write(partitions, StoreSqlTest.events(1_600, 200, NOW));
     state.oldest(StoreSql.oldest(keeper));
-    new Retention(state.bytes / 2, 24 * HOUR, state, partitions).apply(keeper, NOW);
+    TestStores.untimed(state.bytes / 2, 24 * HOUR, state, partitions).apply(keeper, NOW);
     assertThat(count("SELECT COUNT(*) FROM " + PartitionSql.DEFAULT)).isZero();
     assertFiguresExact();
   }
@@ -292,7 +293,7 @@ class PartitionsIT {
     StoreSql.append(keeper, StoreSqlTest.events(301, 300, NOW));
     keeper.commit();
     state.opened(StoreSql.extent(keeper, Long.MAX_VALUE), StoreSql.oldest(keeper), 0);
-    new Retention(Long.MAX_VALUE, 24 * HOUR, state).apply(keeper, NOW);
+    TestStores.untimed(Long.MAX_VALUE, 24 * HOUR, state).apply(keeper, NOW);
     assertThat(state.oldestId).isEqualTo(301);
     assertFiguresExact();
   }

@@ -198,7 +198,7 @@ class StoreSqlTest {
   @Test
   void aRejoiningNodeOffersOlderRowsAgainAndNothingMovesBack() throws Exception {
     Counters counters = new Counters();
-    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> false);
     Thread thread = new Thread(writer);
     thread.start();
     List<Recorded> first = events(1, 10, 0);
@@ -216,7 +216,7 @@ class StoreSqlTest {
     assertThat(state.newestId).isEqualTo(11);
     List<Recorded> older = events(2, 3, 0);
     CompletableFuture<Boolean> late = new CompletableFuture<>();
-    StoreWriter second = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    StoreWriter second = new StoreWriter(ds, state, counters, 1 << 20, c -> false);
     Thread secondThread = new Thread(second);
     secondThread.start();
     second.offer(older, older, true, late);
@@ -238,7 +238,7 @@ class StoreSqlTest {
   @Test
   void aSharedStoreInsertsOnlyItsRowsAndTheCommittedIdPassesTheOthers() throws Exception {
     Counters counters = new Counters();
-    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> false);
     Thread thread = new Thread(writer);
     thread.start();
     List<Recorded> batch = events(1, 10, 0);
@@ -261,7 +261,7 @@ class StoreSqlTest {
   void retentionDeletesWholeChunksOldestFirstByBytes() throws Exception {
     append(events(1, 3200, 10_000));
     long perEvent = state.bytes / 3200;
-    Retention retention = new Retention(perEvent * 2000, TimeUnit.HOURS.toMillis(1), state);
+    Retention retention = TestStores.untimed(perEvent * 2000, TimeUnit.HOURS.toMillis(1), state);
     retention.apply(keeper, 10_000);
     assertThat(state.bytes).isLessThanOrEqualTo(perEvent * 2000 + perEvent);
     long left = StoreSql.extent(keeper, Long.MAX_VALUE).count();
@@ -278,10 +278,28 @@ class StoreSqlTest {
     long hour = TimeUnit.HOURS.toMillis(1);
     append(events(1, 300, 0)); // ts 0..299
     append(events(301, 300, 10 * hour));
-    Retention retention = new Retention(Long.MAX_VALUE, hour, state);
+    Retention retention = TestStores.untimed(Long.MAX_VALUE, hour, state);
     retention.apply(keeper, 10 * hour + 1000);
     assertThat(state.oldestId).isEqualTo(301);
     assertThat(state.count).isEqualTo(300);
+  }
+
+  @Test
+  void retentionPastItsTimeBudgetStopsAfterAChunkAndSaysItIsBehind() throws Exception {
+    append(events(1, 3200, 10_000));
+    long perEvent = state.bytes / 3200;
+    Retention retention =
+        new Retention(perEvent * 2000, TimeUnit.HOURS.toMillis(1), state, null, 0);
+    assertThat(retention.apply(keeper, 10_000)).as("one chunk of 100 rows a call").isEqualTo(100);
+    assertThat(retention.behind()).isTrue();
+    int calls = 1;
+    while (retention.behind() && calls < 100) {
+      retention.apply(keeper, 10_000);
+      calls++;
+    }
+    assertThat(retention.behind()).isFalse();
+    assertThat(state.bytes).isLessThanOrEqualTo(perEvent * 2000 + perEvent);
+    assertThat(calls).as("each call took one chunk, the last found nothing to do").isEqualTo(13);
   }
 
   @Test
@@ -290,12 +308,12 @@ class StoreSqlTest {
     append(events(1, 3200, 10 * hour));
     List<String> sql = new ArrayList<>();
     Connection recording = recording(keeper, sql);
-    new Retention(Long.MAX_VALUE, hour, state).apply(recording, 10 * hour + 1000);
+    TestStores.untimed(Long.MAX_VALUE, hour, state).apply(recording, 10 * hour + 1000);
     assertThat(state.count).isEqualTo(3200);
-    assertThat(sql).isNotEmpty().noneMatch(s -> s.contains("OFFSET"));
+    assertThat(sql).isNotEmpty().noneMatch(s -> s.startsWith("SELECT id, ts, bytes"));
     // over a bound the chunk's end is read, and the chunk goes
-    new Retention(Long.MAX_VALUE, hour, state).apply(recording, 12 * hour);
-    assertThat(sql).anyMatch(s -> s.contains("OFFSET"));
+    TestStores.untimed(Long.MAX_VALUE, hour, state).apply(recording, 12 * hour);
+    assertThat(sql).anyMatch(s -> s.startsWith("SELECT id, ts, bytes"));
     assertThat(state.count).isLessThan(3200);
   }
 
@@ -320,7 +338,7 @@ class StoreSqlTest {
   @Test
   void theWriterCommitsBatchesAndCompletesTheirFutures() throws Exception {
     Counters counters = new Counters();
-    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> false);
     Thread thread = new Thread(writer);
     thread.start();
     CompletableFuture<Boolean> first = new CompletableFuture<>();
@@ -345,7 +363,7 @@ class StoreSqlTest {
     // no housekeeping: only the writer's commits save lost ranges here
     StoreWriter writer =
         new StoreWriter(
-            ds, state, counters, 1 << 20, c -> {}, null, new LossSaver(state.losses, "n1"));
+            ds, state, counters, 1 << 20, c -> false, null, new LossSaver(state.losses, "n1"));
     Thread thread = new Thread(writer);
     thread.start();
     try {
@@ -367,7 +385,7 @@ class StoreSqlTest {
   @Test
   void aFailedWriteNamesWhatItLostEvenWhenItsFirstBatchIsEmpty() throws Exception {
     Counters counters = new Counters();
-    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> {});
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1 << 20, c -> false);
     state.diskLow = true; // every write with rows is refused, as below minFreeBytes
     CompletableFuture<Boolean> empty = new CompletableFuture<>();
     CompletableFuture<Boolean> refused = new CompletableFuture<>();
@@ -386,7 +404,7 @@ class StoreSqlTest {
   @Test
   void theWritersQueueIsBoundedInBytes() {
     Counters counters = new Counters();
-    StoreWriter writer = new StoreWriter(ds, state, counters, 1000, c -> {});
+    StoreWriter writer = new StoreWriter(ds, state, counters, 1000, c -> false);
     assertThat(writer.offer(events(1, 5, 0), new CompletableFuture<>())).isTrue();
     CompletableFuture<Boolean> refused = new CompletableFuture<>();
     assertThat(writer.offer(events(6, 20, 0), refused)).isFalse();

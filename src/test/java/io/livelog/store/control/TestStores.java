@@ -46,4 +46,14 @@ final class TestStores {
     store.open();
     return store;
   }
+
+  /** Retention that deletes all it must in one call, whatever the machine's speed. */
+  static Retention untimed(long maxBytes, long maxAgeMillis, StoreState state) {
+    return untimed(maxBytes, maxAgeMillis, state, null);
+  }
+
+  static Retention untimed(
+      long maxBytes, long maxAgeMillis, StoreState state, Partitions partitions) {
+    return new Retention(maxBytes, maxAgeMillis, state, partitions, Long.MAX_VALUE);
+  }
 }
