@@ -146,7 +146,7 @@ class IngestStoreBench {
       String line =
           String.format(
               "| %s | %,.0f | %,d | %.1f / %.1f | %d | %d | %.1f / %.1f | %,.0f | %.0f | %.0f | %.0f |"
-                  + " drops: %s%n",
+                  + " drops: %s; stored at the end: %,d events, %,d MB%n",
               store,
               sent / (double) seconds,
               refused,
@@ -160,7 +160,9 @@ class IngestStoreBench {
               w.serverCpu,
               Bench.mb(w.rssKbMax),
               w.loadCpu,
-              Bench.dropDelta(before, after));
+              Bench.dropDelta(before, after),
+              after.getJsonNumber("storeEvents").longValue(),
+              after.getJsonNumber("storeBytes").longValue() >> 20);
       Bench.progress(line);
       return line;
     }

@@ -151,7 +151,13 @@ public class EventStore {
       return;
     }
     Retention retention =
-        new Retention(maxBytes, TimeUnit.HOURS.toMillis(maxAgeHours), state, partitions);
+        new Retention(
+            maxBytes,
+            TimeUnit.HOURS.toMillis(maxAgeHours),
+            state,
+            partitions,
+            Retention.BUDGET_NANOS,
+            directory == null ? Retention.SERVER_CHUNK : Retention.EMBEDDED_CHUNK);
     writer =
         new StoreWriter(
             dataSource,
@@ -209,7 +215,8 @@ public class EventStore {
               new Partitions(
                   TimeUnit.MINUTES.toMillis(partitionMinutes),
                   partitionEvents,
-                  System::currentTimeMillis);
+                  System::currentTimeMillis,
+                  this::partitionIds);
         } else if (postgres) {
           LOG.info(
               "Livelog's event table is not partitioned (an earlier version made it):"
@@ -332,6 +339,16 @@ public class EventStore {
   /** False while the disk is below {@code livelog.store.minFreeBytes} or the queue is full. */
   public boolean accepting() {
     return !active() || !state.diskLow && writer.hasRoom();
+  }
+
+  /**
+   * The most ids one partition should span: 1/16 of {@code livelog.store.maxBytes} at the mean
+   * stored row (300 bytes until rows are stored), so retention drops partitions even at high rates.
+   */
+  private long partitionIds() {
+    long count = state.count;
+    long perRow = count > 0 ? Math.max(1, state.bytes / count) : 300;
+    return Math.max(Partitions.MIN_WIDTH, maxBytes / 16 / perRow);
   }
 
   /**

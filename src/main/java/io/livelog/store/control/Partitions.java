@@ -15,7 +15,10 @@ import java.util.function.LongSupplier;
  * partition it creates the next one, as wide as the ids that arrived in one period ({@code
  * livelog.store.partitionMinutes}) at the rate the previous partition filled, or a fixed number of
  * ids ({@code livelog.store.partitionEvents}). So each partition holds about one period and an
- * insert never finds no partition. Used by the writer's thread only.
+ * insert never finds no partition. At most as wide as the ids of 1/16 of {@code
+ * livelog.store.maxBytes} at the mean row size: under a high rate a period's partition would hold
+ * more than the store keeps, and retention could then only delete rows (each a dead tuple to
+ * vacuum) where it should drop partitions. Used by the writer's thread only.
  */
 final class Partitions {
 
@@ -24,6 +27,7 @@ final class Partitions {
   private final long periodMillis;
   private final long fixedWidth;
   private final LongSupplier clock;
+  private final LongSupplier maxWidth;
   private long lastFrom = -1;
   private long markId = -1;
   private long markMillis;
@@ -34,9 +38,17 @@ final class Partitions {
    * @param fixedWidth ids per partition instead, when above 0
    */
   Partitions(long periodMillis, long fixedWidth, LongSupplier clock) {
+    this(periodMillis, fixedWidth, clock, () -> Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxWidth the most ids a partition made for a period may span (not a fixed width)
+   */
+  Partitions(long periodMillis, long fixedWidth, LongSupplier clock, LongSupplier maxWidth) {
     this.periodMillis = Math.max(1, periodMillis);
     this.fixedWidth = fixedWidth;
     this.clock = clock;
+    this.maxWidth = maxWidth;
   }
 
   /**
@@ -71,7 +83,8 @@ final class Partitions {
 
   /**
    * Ids for the next partition: those that arrived in one period at the rate since the previous
-   * partition was created (at least {@link #MIN_WIDTH}, at most the ids' own 1000 a millisecond).
+   * partition was created (at least {@link #MIN_WIDTH}, at most the ids' own 1000 a millisecond and
+   * the most the store wants in one partition).
    */
   long width(long maxId) {
     if (fixedWidth > 0) {
@@ -81,7 +94,8 @@ final class Partitions {
     long width = MIN_WIDTH;
     if (markId >= 0 && maxId > markId) {
       double perMilli = (double) (maxId - markId) / Math.max(1, now - markMillis);
-      width = (long) Math.min(1000.0 * periodMillis, Math.max(MIN_WIDTH, perMilli * periodMillis));
+      width = (long) Math.min(1000.0 * periodMillis, perMilli * periodMillis);
+      width = Math.max(MIN_WIDTH, Math.min(width, maxWidth.getAsLong()));
     }
     markId = maxId;
     markMillis = now;

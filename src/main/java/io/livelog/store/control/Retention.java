@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * a chunk is a partition, dropped whole; never the one being written, which only shrinks by range
  * deletes when it alone holds rows and the store is still too big (or, once it has been written for
  * more than a period, too old). Elsewhere a chunk is a range delete of the oldest 1/32 of the rows,
- * at least 100. A chunk goes for age only when its newest row is too old.
+ * at least 100, at most 5,000 in H2 and 50,000 through a DataSource. A chunk goes for age only when
+ * its newest row is too old. One call stops after {@link #BUDGET_NANOS} once it has deleted a chunk
+ * and says it is {@link #behind()}: the writer's commits never wait behind a long delete.
  */
 final class Retention {
 
@@ -24,44 +26,61 @@ final class Retention {
   /** How long one call deletes chunks before it gives the writer back its thread. */
   static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+  /**
+   * The most rows deleted together in the embedded H2 file. An H2 delete rewrites each row it
+   * removes (locked, then removed, with its undo record): 50,000 at once held the writer, and every
+   * ingest answer waiting for a commit, for hundreds of milliseconds, with serialisation buffers of
+   * tens of MB in the heap.
+   */
+  static final int EMBEDDED_CHUNK = 5_000;
+
+  /**
+   * The most rows deleted together through a DataSource: a database server deletes a large range in
+   * one statement cheaply, and each chunk costs a commit (a WAL flush on PostgreSQL).
+   */
+  static final int SERVER_CHUNK = 50_000;
+
   private final long maxBytes;
   private final long maxAgeMillis;
   private final StoreState state;
   private final Partitions partitions;
   private final long budgetNanos;
+  private final int maxChunk;
   private boolean behind;
 
   /**
    * @param partitions the table's partitions, or null for range deletes only
    */
   Retention(long maxBytes, long maxAgeMillis, StoreState state, Partitions partitions) {
-    this(maxBytes, maxAgeMillis, state, partitions, BUDGET_NANOS);
+    this(maxBytes, maxAgeMillis, state, partitions, BUDGET_NANOS, EMBEDDED_CHUNK);
   }
 
   /**
    * @param budgetNanos how long one call may delete chunks (after its first)
+   * @param maxChunk the most rows deleted together
    */
   Retention(
-      long maxBytes, long maxAgeMillis, StoreState state, Partitions partitions, long budgetNanos) {
-    this.budgetNanos = budgetNanos;
+      long maxBytes,
+      long maxAgeMillis,
+      StoreState state,
+      Partitions partitions,
+      long budgetNanos,
+      int maxChunk) {
     this.maxBytes = maxBytes;
     this.maxAgeMillis = maxAgeMillis;
     this.state = state;
     this.partitions = partitions;
+    this.budgetNanos = budgetNanos;
+    this.maxChunk = maxChunk;
   }
 
   Retention(long maxBytes, long maxAgeMillis, StoreState state) {
     this(maxBytes, maxAgeMillis, state, null);
   }
 
-  /**
-   * Rows deleted together: 1/32 of the store, at least 100, at most 5,000. An H2 delete rewrites
-   * each row it removes (locked, then removed, with its undo record) and 50,000 at once held the
-   * writer, and every ingest answer waiting for a commit, for hundreds of milliseconds, with
-   * serialisation buffers of tens of MB in the heap.
-   */
-  static int chunkSize(long count) {
-    return (int) Math.max(100, Math.min(5_000, count / 32));
+  /** Rows deleted together: 1/32 of the store, at least 100, at most {@code maxChunk}. */
+  static int chunkSize(long count, int maxChunk) {
+    return (int) Math.max(100, Math.min(maxChunk, count / 32));
   }
 
   /**
@@ -111,7 +130,7 @@ final class Retention {
         break;
       }
       // one pass over the chunk's ids, times and sizes; the delete is the second
-      Chunk chunk = StoreSql.oldestChunk(c, chunkSize(state.count));
+      Chunk chunk = StoreSql.oldestChunk(c, chunkSize(state.count, maxChunk));
       if (chunk == null) {
         break;
       }

@@ -29,6 +29,19 @@ class PartitionsTest {
   }
 
   @Test
+  void aPartitionSpansNoMoreIdsThanTheStoreWantsInOne() {
+    AtomicLong clock = new AtomicLong(1_000_000);
+    Partitions partitions = new Partitions(60 * MINUTE, 0, clock::get, () -> 250_000);
+    assertThat(partitions.width(5_000)).isEqualTo(Partitions.MIN_WIDTH);
+    // 1,000 ids a second would be 3.6 million in the hour
+    clock.addAndGet(6_000);
+    assertThat(partitions.width(11_000)).isEqualTo(250_000);
+    // below the cap the rate decides
+    clock.addAndGet(60 * MINUTE);
+    assertThat(partitions.width(61_000)).isEqualTo(50_000);
+  }
+
+  @Test
   void aFixedWidthIgnoresTheRate() {
     AtomicLong clock = new AtomicLong();
     Partitions partitions = new Partitions(MINUTE, 500, clock::get);

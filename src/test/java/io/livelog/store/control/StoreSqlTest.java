@@ -289,7 +289,8 @@ class StoreSqlTest {
     append(events(1, 3200, 10_000));
     long perEvent = state.bytes / 3200;
     Retention retention =
-        new Retention(perEvent * 2000, TimeUnit.HOURS.toMillis(1), state, null, 0);
+        new Retention(
+            perEvent * 2000, TimeUnit.HOURS.toMillis(1), state, null, 0, Retention.EMBEDDED_CHUNK);
     assertThat(retention.apply(keeper, 10_000)).as("one chunk of 100 rows a call").isEqualTo(100);
     assertThat(retention.behind()).isTrue();
     int calls = 1;

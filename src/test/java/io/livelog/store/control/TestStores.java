@@ -54,6 +54,7 @@ final class TestStores {
 
   static Retention untimed(
       long maxBytes, long maxAgeMillis, StoreState state, Partitions partitions) {
-    return new Retention(maxBytes, maxAgeMillis, state, partitions, Long.MAX_VALUE);
+    return new Retention(
+        maxBytes, maxAgeMillis, state, partitions, Long.MAX_VALUE, Retention.EMBEDDED_CHUNK);
   }
 }
