@@ -40,7 +40,7 @@ class WildFlyCrashIT {
     try (WildFlyServer server =
         new WildFlyServer(
             Deployments.livelog("livelog.capture.server=false", "livelog.history.size=2000"),
-            Integer.getInteger("wildfly.ownPortOffset", 23000))) {
+            Integer.getInteger("wildfly.ownPortOffset", WildFlyServer.OWN_OFFSET))) {
       server.start();
       Api api = server.api();
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -44,7 +44,8 @@ class WildFlyPostgresIT {
     String run = UUID.randomUUID().toString().substring(0, 8);
     try (Postgres pg = Postgres.start();
         WildFlyServer server =
-            new WildFlyServer(null, Integer.getInteger("wildfly.pgPortOffset", 24000))) {
+            new WildFlyServer(
+                null, Integer.getInteger("wildfly.pgPortOffset", WildFlyServer.PG_OFFSET))) {
       Path work = Files.createTempDirectory(Path.of("target"), "wildfly-pg-");
       String commands = readmeCommands(pg, work);
       Path war = work.resolve("livelog.war");

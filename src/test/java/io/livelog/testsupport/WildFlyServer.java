@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -29,6 +30,20 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * that configures it with {@link #cli} first, as an admin would.
  */
 public final class WildFlyServer implements AutoCloseable {
+
+  /**
+   * The port offset of {@code WildFlyCrashIT}'s server. Every port a WildFly binds (4712 to 9993
+   * plus the offset) stays below Linux's ephemeral range (32768 and up), where any outgoing
+   * connection may hold the same port: CI once failed with "Address already in use 127.0.0.1:33990"
+   * for the management port of an offset of 24000. Apart from each other and from the Arquillian
+   * server's 21000 (25712-30993).
+   */
+  public static final int OWN_OFFSET = 22000;
+
+  /**
+   * The port offset of {@code WildFlyPostgresIT}'s server (27412-32693; see {@link #OWN_OFFSET}).
+   */
+  public static final int PG_OFFSET = 22700;
 
   private final Path base;
   private final int offset;
@@ -78,7 +93,10 @@ public final class WildFlyServer implements AutoCloseable {
     awaitAlive("Livelog on WildFly", () -> api.get("api/stats", Api.admin()).statusCode() == 200);
   }
 
-  /** Starts the server and waits until it answers HTTP at all (with or without Livelog). */
+  /**
+   * Starts the server and waits until it answers HTTP at all (with or without Livelog) and its
+   * management port, which {@link #cli} connects to, takes connections (it may open after HTTP).
+   */
   public void startEmpty() throws IOException {
     launch();
     HttpClient client = HttpClient.newHttpClient();
@@ -90,6 +108,12 @@ public final class WildFlyServer implements AutoCloseable {
                     .send(HttpRequest.newBuilder(root).build(), BodyHandlers.discarding())
                     .statusCode()
                 > 0);
+    awaitAlive(
+        "WildFly's management port",
+        () -> {
+          new Socket("127.0.0.1", 9990 + offset).close();
+          return true;
+        });
   }
 
   private void awaitAlive(String what, Callable<Boolean> up) {
