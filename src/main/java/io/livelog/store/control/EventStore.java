@@ -99,6 +99,7 @@ public class EventStore {
   private Partitions partitions;
   private boolean closedCleanly;
   private String product = "?";
+  private LossSaver lossSaver;
 
   /** In {@code livelog_meta}: 1 once the writer wrote out its queue at a clean close, else 0. */
   static final String CLEAN_CLOSE = "clean_close";
@@ -150,6 +151,7 @@ public class EventStore {
       dataSource = null;
       return;
     }
+    lossSaver = new LossSaver(state.losses, node.name());
     Retention retention =
         new Retention(
             maxBytes,
@@ -171,7 +173,7 @@ public class EventStore {
               return retention.behind();
             },
             partitions,
-            new LossSaver(state.losses, node.name()));
+            lossSaver);
     reader = new StoreReader(dataSource, state);
     thread = threadFactory.newThread(writer);
     thread.setName(Threads.PREFIX + "store");
@@ -251,14 +253,13 @@ public class EventStore {
    * What could not be saved is tried again the next time.
    */
   private void saveLosses(Connection c) {
-    LossSaver saver = new LossSaver(state.losses, node.name());
     Losses.Unsaved what = null;
     try {
-      what = saver.write(c);
+      what = lossSaver.write(c);
       c.commit();
-      saver.committed(what);
+      lossSaver.committed(what);
     } catch (SQLException | RuntimeException e) {
-      saver.failed(what);
+      lossSaver.failed(what);
       try {
         c.rollback();
       } catch (SQLException ignored) {
